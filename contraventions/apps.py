@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class ContraventionsConfig(AppConfig):
+    name = "contraventions"
+    verbose_name = "Contraventions"

@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class ExtraitsConfig(AppConfig):
+    name = "extraits"
+    verbose_name = "Extraits du registre"

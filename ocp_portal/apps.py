@@ -1,0 +1,8 @@
+from django.apps import AppConfig
+
+
+class OcpPortalConfig(AppConfig):
+    """Project-wide pieces shared by every app: money, dates, addresses, PDF, template tags."""
+
+    name = "ocp_portal"
+    verbose_name = "Portail OCP"

@@ -1,0 +1,16 @@
+from django.contrib import admin
+from django.urls import include, path
+from django.utils.translation import gettext_lazy as _
+
+from . import views
+
+admin.site.site_header = _("Office cantonal des poursuites — guichet")
+admin.site.site_title = _("OCP guichet")
+admin.site.index_title = _("Registre et guichet")
+
+urlpatterns = [
+    path("", views.home, name="home"),
+    path("healthz", views.healthz, name="healthz"),
+    path("poursuites/", include("poursuites.urls")),
+    path("guichet/", admin.site.urls),
+]

@@ -1,0 +1,225 @@
+from django.contrib import admin, messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404, HttpResponseRedirect
+from django.shortcuts import get_object_or_404
+from django.template.response import TemplateResponse
+from django.urls import path, reverse
+from django.utils.translation import gettext_lazy as _
+
+from . import services
+from .admin_forms import ADB_ACTIONS, POURSUITE_ACTIONS
+from .models import ActeDefautBiens, FeeLine, HistoryEntry, Party, PaymentLine, Poursuite, PoursuiteEvent
+from .numbers import parse_number
+from .procedure import ProcedureError
+
+
+class ReadOnlyInline(admin.TabularInline):
+    extra = 0
+    can_delete = False
+    show_change_link = False
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+
+class EventInline(ReadOnlyInline):
+    model = PoursuiteEvent
+    fields = ["date", "type", "amount", "late", "note", "recorded_by", "recorded_at"]
+    readonly_fields = fields
+
+
+class FeeInline(ReadOnlyInline):
+    model = FeeLine
+    fields = ["date", "kind", "label", "amount", "created_by"]
+    readonly_fields = fields
+
+
+class PaymentInline(ReadOnlyInline):
+    model = PaymentLine
+    fk_name = "poursuite"
+    fields = ["date", "amount", "source", "external_reference", "created_by"]
+    readonly_fields = fields
+
+
+class ADBPaymentInline(PaymentInline):
+    fk_name = "adb"
+
+
+class ADBInline(ReadOnlyInline):
+    model = ActeDefautBiens
+    fields = ["number", "amount", "issued_on", "state"]
+    readonly_fields = fields
+    show_change_link = True
+
+
+class HistoryInline(ReadOnlyInline):
+    model = HistoryEntry
+    fk_name = "poursuite"
+    fields = ["at", "actor", "actor_label", "action", "changes"]
+    readonly_fields = fields
+
+
+class ADBHistoryInline(HistoryInline):
+    fk_name = "adb"
+
+
+class ObjectActionsMixin:
+    """Per-object actions (buttons on the change page), each a form that calls one service."""
+
+    object_actions: dict = {}
+    change_form_template = "admin/poursuites/change_form_actions.html"
+
+    def get_urls(self):
+        info = self.opts.app_label, self.opts.model_name
+        return [
+            path(
+                "<path:object_id>/action/<slug:action>/",
+                self.admin_site.admin_view(self.action_view),
+                name="{}_{}_action".format(*info),
+            ),
+        ] + super().get_urls()
+
+    def action_view(self, request, object_id, action):
+        form_class = self.object_actions.get(action)
+        if form_class is None:
+            raise Http404
+        target = get_object_or_404(self.model, pk=object_id)
+        if not self.has_change_permission(request, target) or (
+            form_class.permission and not request.user.has_perm(form_class.permission)
+        ):
+            raise PermissionDenied
+        form = form_class(request.POST or None)
+        if request.method == "POST" and form.is_valid():
+            try:
+                form.perform(target, request.user)
+            except (ProcedureError, ValidationError) as error:
+                form.add_error(None, error.messages if isinstance(error, ValidationError) else str(error))
+            else:
+                self.message_user(
+                    request, _("%(action)s : enregistré.") % {"action": form_class.title}, messages.SUCCESS
+                )
+                return HttpResponseRedirect(
+                    reverse(f"admin:{self.opts.app_label}_{self.opts.model_name}_change", args=[target.pk])
+                )
+        context = {
+            **self.admin_site.each_context(request),
+            "opts": self.opts,
+            "original": target,
+            "title": form_class.title,
+            "form": form,
+            "media": self.media + form.media,
+        }
+        return TemplateResponse(request, "admin/poursuites/action_form.html", context)
+
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        extra_context = {
+            **(extra_context or {}),
+            "object_actions": [
+                (key, form_class.title)
+                for key, form_class in self.object_actions.items()
+                if not form_class.permission or request.user.has_perm(form_class.permission)
+            ],
+        }
+        return super().change_view(request, object_id, form_url, extra_context)
+
+
+@admin.register(Party)
+class PartyAdmin(admin.ModelAdmin):
+    list_display = ["__str__", "kind", "birth_date", "uid", "postal_code", "town", "country"]
+    list_filter = ["kind", "country"]
+    search_fields = ["name", "first_name", "uid", "town"]
+    fieldsets = [
+        (None, {"fields": ["kind", "name", "first_name", "birth_date", "uid"]}),
+        (_("Adresse"), {"fields": ["street", "house_number", "address_extra", "postal_code", "town", "country"]}),
+    ]
+
+
+@admin.register(Poursuite)
+class PoursuiteAdmin(ObjectActionsMixin, admin.ModelAdmin):
+    object_actions = POURSUITE_ACTIONS
+    list_display = [
+        "reference",
+        "kind",
+        "status",
+        "claim_amount",
+        "debtor",
+        "creditor",
+        "requisition_date",
+        "notification_date",
+    ]
+    list_filter = ["status", "kind", "requisition_date", "notification_date"]
+    list_select_related = ["debtor", "creditor"]
+    search_fields = ["debtor__name", "debtor__first_name", "creditor__name"]
+    autocomplete_fields = ["creditor", "debtor", "representative"]
+    date_hierarchy = "requisition_date"
+    readonly_fields = ["reference", "status", "notification_date", "closed_on"]
+    inlines = [EventInline, FeeInline, PaymentInline, ADBInline, HistoryInline]
+    fieldsets = [
+        (None, {"fields": ["reference", "kind", "status", "requisition_date", "notification_date", "closed_on"]}),
+        (_("Parties"), {"fields": ["creditor", "representative", "debtor"]}),
+        (_("Créance"), {"fields": ["claim_amount", "interest_rate", "interest_from", "title"]}),
+    ]
+
+    @admin.display(description=_("numéro"), ordering="number")
+    def reference(self, obj):
+        return obj.reference if obj.pk else "—"
+
+    def get_readonly_fields(self, request, obj=None):
+        if obj is None:
+            return self.readonly_fields
+        return [*self.readonly_fields, "kind", "creditor", "debtor", "claim_amount", "requisition_date"]
+
+    def get_search_results(self, request, queryset, search_term):
+        parsed = parse_number(search_term)
+        if parsed:
+            return queryset.filter(number=parsed[0]), False
+        return super().get_search_results(request, queryset, search_term)
+
+    def save_model(self, request, obj, form, change):
+        if not change:
+            data = form.cleaned_data
+            created = services.register_poursuite(
+                **{field: data[field] for field in form.fields if field in data}, actor=request.user
+            )
+            obj.pk, obj.number = created.pk, created.number
+            return
+        changes = {
+            field: [str(form.initial.get(field)), str(form.cleaned_data.get(field))] for field in form.changed_data
+        }
+        super().save_model(request, obj, form, change)
+        if changes:
+            services.record_history(poursuite=obj, actor=request.user, action=_("Modifiée au guichet"), changes=changes)
+
+    def has_delete_permission(self, request, obj=None):
+        return False  # a poursuite ends by contrordre or annulation, never by deletion
+
+
+@admin.register(ActeDefautBiens)
+class ActeDefautBiensAdmin(ObjectActionsMixin, admin.ModelAdmin):
+    object_actions = ADB_ACTIONS
+    list_display = ["reference", "poursuite", "amount", "issued_on", "state"]
+    list_filter = ["state", "issued_on"]
+    search_fields = ["poursuite__debtor__name", "poursuite__debtor__first_name"]
+    list_select_related = ["poursuite"]
+    readonly_fields = ["reference", "poursuite", "amount", "issued_on", "state", "closed_on"]
+    fields = readonly_fields
+    inlines = [ADBPaymentInline, ADBHistoryInline]
+
+    @admin.display(description=_("numéro"), ordering="number")
+    def reference(self, obj):
+        return obj.reference
+
+    def get_search_results(self, request, queryset, search_term):
+        parsed = parse_number(search_term)
+        if parsed:
+            return queryset.filter(number=parsed[0]), False
+        return super().get_search_results(request, queryset, search_term)
+
+    def has_add_permission(self, request):
+        return False  # issued from its poursuite
+
+    def has_delete_permission(self, request, obj=None):
+        return False

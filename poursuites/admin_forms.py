@@ -1,0 +1,180 @@
+"""Forms behind the clerks' actions on a poursuite or ADB; each one calls one service."""
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from ocp_portal.dates import today
+
+from . import services
+from .constants import EventType, FeeKind, PaymentSource
+from .fees import NOTIFICATION_ATTEMPT_FEE
+
+MONEY = {"max_digits": 12, "decimal_places": 2, "min_value": 0.01}
+
+
+class ActionForm(forms.Form):
+    """Subclasses set `title` and implement `perform(target, actor)`."""
+
+    title = ""
+    permission = None  # extra permission beyond change_<model>
+    on = forms.DateField(label=_("Date"), initial=today, widget=forms.DateInput(attrs={"type": "date"}))
+
+    def perform(self, target, actor):
+        raise NotImplementedError
+
+
+class NotificationForm(ActionForm):
+    title = _("Enregistrer la notification du commandement de payer")
+    failed_attempts = forms.IntegerField(
+        label=_("Tentatives de notification infructueuses"),
+        min_value=0,
+        max_value=10,
+        initial=0,
+        help_text=_("Chacune est facturée CHF %(fee)s (art. 16 al. 3 OELP).") % {"fee": NOTIFICATION_ATTEMPT_FEE},
+    )
+
+    def perform(self, target, actor):
+        on = self.cleaned_data["on"]
+        for _attempt in range(self.cleaned_data["failed_attempts"]):
+            services.add_fee(
+                poursuite=target, kind=FeeKind.NOTIFICATION, on=on, amount=NOTIFICATION_ATTEMPT_FEE, actor=actor
+            )
+        return services.record_event(poursuite=target, type=EventType.NOTIFICATION, on=on, actor=actor)
+
+
+class OppositionForm(ActionForm):
+    title = _("Enregistrer une opposition")
+    partial = forms.BooleanField(label=_("Opposition partielle"), required=False)
+    contested_amount = forms.DecimalField(label=_("Montant contesté (opposition partielle)"), required=False, **MONEY)
+    late = forms.BooleanField(
+        label=_("Tardive"),
+        required=False,
+        help_text=_("À cocher seulement pour une opposition reçue après le délai de 10 jours."),
+    )
+
+    def perform(self, target, actor):
+        data = self.cleaned_data
+        kind = EventType.OPPOSITION_PARTIELLE if data["partial"] else EventType.OPPOSITION_TOTALE
+        return services.record_event(
+            poursuite=target, type=kind, on=data["on"], amount=data["contested_amount"], late=data["late"], actor=actor
+        )
+
+
+class StepForm(ActionForm):
+    title = _("Enregistrer une étape de la procédure")
+    type = forms.ChoiceField(
+        label=_("Étape"),
+        choices=[
+            (e.value, e.label)
+            for e in (
+                EventType.MAINLEVEE,
+                EventType.CONTINUATION,
+                EventType.AVIS_SAISIE,
+                EventType.SAISIE_EXECUTEE,
+                EventType.COMMINATION_FAILLITE,
+                EventType.REALISATION,
+            )
+        ],
+    )
+    note = forms.CharField(label=_("Remarque"), max_length=255, required=False)
+
+    def perform(self, target, actor):
+        data = self.cleaned_data
+        return services.record_event(poursuite=target, type=data["type"], on=data["on"], note=data["note"], actor=actor)
+
+
+class ContrordreForm(ActionForm):
+    title = _("Enregistrer un contrordre (retrait par le créancier)")
+    note = forms.CharField(label=_("Remarque"), max_length=255, required=False)
+
+    def perform(self, target, actor):
+        data = self.cleaned_data
+        return services.record_event(
+            poursuite=target, type=EventType.CONTRORDRE, on=data["on"], note=data["note"], actor=actor
+        )
+
+
+class AnnulationForm(ContrordreForm):
+    title = _("Enregistrer l'annulation (jugement, art. 85a LP)")
+    permission = "poursuites.annul_poursuite"
+    note = forms.CharField(label=_("Décision (autorité, date, référence)"), max_length=255)
+
+    def perform(self, target, actor):
+        data = self.cleaned_data
+        return services.record_event(
+            poursuite=target, type=EventType.ANNULATION, on=data["on"], note=data["note"], actor=actor
+        )
+
+
+class PaymentForm(ActionForm):
+    title = _("Enregistrer un paiement reçu")
+    amount = forms.DecimalField(label=_("Montant (CHF)"), **MONEY)
+    source = forms.ChoiceField(
+        label=_("Source"), choices=[(s.value, s.label) for s in (PaymentSource.GUICHET, PaymentSource.VIREMENT)]
+    )
+    external_reference = forms.CharField(
+        label=_("Référence du virement"),
+        max_length=64,
+        required=False,
+        help_text=_("Pour un virement : sa référence bancaire."),
+    )
+
+    def perform(self, target, actor):
+        data = self.cleaned_data
+        return services.record_payment(
+            target=target,
+            on=data["on"],
+            amount=data["amount"],
+            source=data["source"],
+            external_reference=data["external_reference"].strip(),
+            actor=actor,
+        )
+
+
+class FeeForm(ActionForm):
+    title = _("Ajouter des frais")
+    kind = forms.ChoiceField(
+        label=_("Nature"), choices=[(k.value, k.label) for k in FeeKind if k != FeeKind.COMMANDEMENT]
+    )
+    amount = forms.DecimalField(label=_("Montant (CHF)"), **MONEY)
+    label = forms.CharField(label=_("Libellé"), max_length=140, required=False)
+
+    def perform(self, target, actor):
+        data = self.cleaned_data
+        return services.add_fee(
+            poursuite=target, kind=data["kind"], on=data["on"], amount=data["amount"], label=data["label"], actor=actor
+        )
+
+
+class IssueADBForm(ActionForm):
+    title = _("Délivrer un acte de défaut de biens")
+    amount = forms.DecimalField(
+        label=_("Montant (CHF)"),
+        required=False,
+        help_text=_("Laisser vide pour le solde de la poursuite à cette date (intérêts et frais compris)."),
+        **MONEY,
+    )
+
+    def perform(self, target, actor):
+        data = self.cleaned_data
+        return services.issue_adb(poursuite=target, on=data["on"], amount=data["amount"], actor=actor)
+
+
+class StrikeADBForm(ActionForm):
+    title = _("Radier l'acte de défaut de biens")
+
+    def perform(self, target, actor):
+        return services.strike_adb(adb=target, on=self.cleaned_data["on"], actor=actor)
+
+
+POURSUITE_ACTIONS = {
+    "notification": NotificationForm,
+    "opposition": OppositionForm,
+    "etape": StepForm,
+    "paiement": PaymentForm,
+    "frais": FeeForm,
+    "adb": IssueADBForm,
+    "contrordre": ContrordreForm,
+    "annulation": AnnulationForm,
+}
+ADB_ACTIONS = {"paiement": PaymentForm, "radiation": StrikeADBForm}

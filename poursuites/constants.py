@@ -1,0 +1,74 @@
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class PartyKind(models.TextChoices):
+    PHYSIQUE = "physique", _("Personne physique")
+    MORALE = "morale", _("Personne morale")
+
+
+class PoursuiteKind(models.TextChoices):
+    SAISIE = "saisie", _("Ordinaire par voie de saisie")
+    FAILLITE = "faillite", _("Ordinaire par voie de faillite")
+    GAGE = "gage", _("En réalisation de gage")
+
+
+class PoursuiteStatus(models.TextChoices):
+    REQUISITION = "requisition", _("Réquisition enregistrée")
+    NOTIFIEE = "notifiee", _("Commandement de payer notifié")
+    OPPOSITION_TOTALE = "opposition_totale", _("Opposition totale")
+    OPPOSITION_PARTIELLE = "opposition_partielle", _("Opposition partielle")
+    OPPOSITION_LEVEE = "opposition_levee", _("Opposition levée (mainlevée)")
+    CONTINUATION = "continuation", _("Réquisition de continuer la poursuite")
+    SAISIE_ANNONCEE = "saisie_annoncee", _("Avis de saisie")
+    SAISIE_EXECUTEE = "saisie_executee", _("Saisie exécutée")
+    COMMINATION_FAILLITE = "commination_faillite", _("Commination de faillite")
+    REALISATION = "realisation", _("Réalisation")
+    ADB_DELIVRE = "adb_delivre", _("Acte de défaut de biens délivré")
+    PAYEE = "payee", _("Payée")
+    RETIREE = "retiree", _("Retirée par le créancier (contrordre)")
+    ANNULEE = "annulee", _("Annulée")
+
+
+class EventType(models.TextChoices):
+    REQUISITION = "requisition", _("Réquisition enregistrée")
+    NOTIFICATION = "notification", _("Commandement de payer notifié")
+    OPPOSITION_TOTALE = "opposition_totale", _("Opposition totale")
+    OPPOSITION_PARTIELLE = "opposition_partielle", _("Opposition partielle")
+    MAINLEVEE = "mainlevee", _("Opposition levée (mainlevée)")
+    CONTINUATION = "continuation", _("Réquisition de continuer la poursuite")
+    AVIS_SAISIE = "avis_saisie", _("Avis de saisie")
+    SAISIE_EXECUTEE = "saisie_executee", _("Saisie exécutée")
+    COMMINATION_FAILLITE = "commination_faillite", _("Commination de faillite")
+    REALISATION = "realisation", _("Réalisation")
+    ADB_DELIVRE = "adb_delivre", _("Acte de défaut de biens délivré")
+    PAIEMENT = "paiement", _("Paiement")
+    CONTRORDRE = "contrordre", _("Contrordre (retrait)")
+    ANNULATION = "annulation", _("Annulation")
+
+
+class ADBState(models.TextChoices):
+    OUVERT = "ouvert", _("Ouvert")
+    PAYE = "paye", _("Payé")
+    RADIE = "radie", _("Radié")
+
+
+class FeeKind(models.TextChoices):
+    COMMANDEMENT = "commandement", _("Émolument du commandement de payer (art. 16 OELP)")
+    NOTIFICATION = "notification", _("Tentative de notification")
+    DEBOURS = "debours", _("Débours (frais de port)")
+    SAISIE = "saisie", _("Émolument de saisie")
+    AUTRE = "autre", _("Autre émolument")
+
+
+class PaymentSource(models.TextChoices):
+    GUICHET = "guichet", _("Guichet")
+    VIREMENT = "virement", _("Virement")
+    CARTE_EN_LIGNE = "carte_en_ligne", _("Carte en ligne")
+
+
+# Days from notification of the commandement de payer (art. 69, 74, 88 LP).
+OPPOSITION_DAYS = 10
+PAYMENT_DAYS = 20
+CONTINUATION_LAPSE_DAYS = 365
+DEFAULT_INTEREST_RATE = 5  # percent a year, art. 104 CO

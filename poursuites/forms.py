@@ -1,0 +1,83 @@
+from datetime import timedelta
+
+from django import forms
+from django.conf import settings
+from django.utils.formats import date_format
+from django.utils.translation import gettext_lazy as _
+
+from ocp_portal.dates import today
+
+from .numbers import parse_number
+
+
+class BalanceLookupForm(forms.Form):
+    number = forms.CharField(
+        label=_("Numéro de poursuite ou d'acte de défaut de biens"),
+        help_text=_("8 chiffres, par exemple 26001234."),
+        max_length=20,
+        widget=forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "off", "spellcheck": "false"}),
+    )
+    key_letter = forms.CharField(
+        label=_("Lettre clé"),
+        help_text=_("La lettre qui suit le numéro sur les documents de l'office."),
+        max_length=1,
+        required=False,
+        widget=forms.TextInput(attrs={"autocomplete": "off", "size": "2", "spellcheck": "false"}),
+    )
+    payment_date = forms.DateField(
+        label=_("Date de paiement prévue"),
+        help_text=_(
+            "Le solde d'une poursuite est modifié chaque jour du fait des intérêts réclamés par "
+            "le créancier : indiquez le jour où vous paierez."
+        ),
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        input_formats=["%Y-%m-%d", "%d.%m.%Y", "%d/%m/%Y"],
+        error_messages={"invalid": _("Saisissez une date valide, par exemple 31.12.2026.")},
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["payment_date"].initial = today()
+
+    def clean_number(self):
+        parsed = parse_number(self.cleaned_data["number"])
+        if parsed is None:
+            raise forms.ValidationError(
+                _("Le numéro compte 8 chiffres (espaces, points et tiret acceptés)."), code="format"
+            )
+        return parsed
+
+    def clean_key_letter(self):
+        letter = self.cleaned_data["key_letter"].strip().upper()
+        if letter and not ("A" <= letter <= "Z"):
+            raise forms.ValidationError(_("La lettre clé est une lettre de A à Z."), code="format")
+        return letter
+
+    def clean_payment_date(self):
+        day = self.cleaned_data["payment_date"]
+        first, last = today(), today() + timedelta(days=settings.LOOKUP_MAX_DAYS_AHEAD)
+        if day < first:
+            raise forms.ValidationError(_("La date de paiement ne peut pas être dans le passé."), code="past")
+        if day > last:
+            raise forms.ValidationError(
+                _("La date de paiement peut être au plus tard le %(date)s (60 jours).")
+                % {"date": date_format(last, "d.m.Y")},
+                code="too_far",
+            )
+        return day
+
+    def clean(self):
+        cleaned = super().clean()
+        parsed = cleaned.get("number")
+        if parsed is None or "key_letter" not in cleaned:
+            return cleaned
+        number, typed_letter = parsed
+        letter = cleaned["key_letter"] or typed_letter
+        if not letter:
+            self.add_error("key_letter", forms.ValidationError(_("Saisissez la lettre clé."), code="required"))
+            return cleaned
+        if typed_letter and cleaned["key_letter"] and typed_letter != cleaned["key_letter"]:
+            self.add_error("key_letter", _("La lettre clé saisie ne correspond pas à celle ajoutée au numéro."))
+            return cleaned
+        cleaned["number"], cleaned["key_letter"] = number, letter
+        return cleaned

@@ -1,0 +1,291 @@
+from decimal import Decimal
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+from stdnum.ch import uid as stdnum_uid
+
+from ocp_portal.models import StructuredAddress
+from paiements.references import qr_reference
+
+from .constants import (
+    DEFAULT_INTEREST_RATE,
+    ADBState,
+    EventType,
+    FeeKind,
+    PartyKind,
+    PaymentSource,
+    PoursuiteKind,
+    PoursuiteStatus,
+)
+from .numbers import NUMBER_MAX, NUMBER_MIN, format_number, key_letter
+
+POSITIVE = MinValueValidator(Decimal("0.01"))
+# First digit of the payload of a QR reference: what the payment is for.
+QR_PREFIX_POURSUITE = "1"
+QR_PREFIX_ADB = "2"
+NUMBER_VALIDATORS = [MinValueValidator(NUMBER_MIN), MaxValueValidator(NUMBER_MAX)]
+
+
+class Party(StructuredAddress):
+    """A creditor, debtor or representative: a person (personne physique) or a company."""
+
+    kind = models.CharField(_("type"), max_length=10, choices=PartyKind.choices)
+    name = models.CharField(_("nom ou raison sociale"), max_length=140)
+    first_name = models.CharField(_("prénom"), max_length=70, blank=True)
+    birth_date = models.DateField(_("date de naissance"), null=True, blank=True)
+    uid = models.CharField(_("IDE (CHE-xxx.xxx.xxx)"), max_length=15, blank=True)
+
+    class Meta:
+        verbose_name = _("partie")
+        verbose_name_plural = _("parties")
+        ordering = ["name", "first_name"]
+        indexes = [models.Index(fields=["name", "first_name"])]
+
+    def __str__(self):
+        return f"{self.name} {self.first_name}".strip()
+
+    def clean(self):
+        super().clean()
+        errors = {}
+        if self.kind == PartyKind.PHYSIQUE:
+            if not self.first_name:
+                errors["first_name"] = _("Le prénom d'une personne physique est requis.")
+            if self.uid:
+                errors["uid"] = _("Seule une personne morale a un IDE.")
+        elif self.kind == PartyKind.MORALE:
+            if self.first_name or self.birth_date:
+                errors["first_name"] = _("Une personne morale n'a ni prénom ni date de naissance.")
+            if self.uid:
+                if stdnum_uid.is_valid(self.uid):
+                    self.uid = stdnum_uid.format(self.uid)
+                else:
+                    errors["uid"] = _("IDE invalide : attendu CHE-123.456.789 avec sa clé de contrôle.")
+        if errors:
+            raise ValidationError(errors)
+
+
+class Poursuite(models.Model):
+    number = models.PositiveIntegerField(_("numéro"), unique=True, validators=NUMBER_VALIDATORS)
+    kind = models.CharField(_("type de poursuite"), max_length=10, choices=PoursuiteKind.choices)
+    status = models.CharField(
+        _("statut"),
+        max_length=24,
+        choices=PoursuiteStatus.choices,
+        default=PoursuiteStatus.REQUISITION,
+        editable=False,
+        db_index=True,
+    )
+    creditor = models.ForeignKey(
+        Party, models.PROTECT, related_name="poursuites_as_creditor", verbose_name=_("créancier")
+    )
+    debtor = models.ForeignKey(Party, models.PROTECT, related_name="poursuites_as_debtor", verbose_name=_("débiteur"))
+    representative = models.ForeignKey(
+        Party,
+        models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="poursuites_as_representative",
+        verbose_name=_("représentant du créancier"),
+    )
+    claim_amount = models.DecimalField(
+        _("montant du commandement de payer"), max_digits=12, decimal_places=2, validators=[POSITIVE]
+    )
+    interest_rate = models.DecimalField(
+        _("taux d'intérêt (% l'an)"),
+        max_digits=5,
+        decimal_places=3,
+        default=DEFAULT_INTEREST_RATE,
+        validators=[MinValueValidator(0), MaxValueValidator(100)],
+    )
+    interest_from = models.DateField(_("intérêts dès le"), null=True, blank=True)
+    title = models.TextField(_("titre ou cause de la créance"), max_length=640)
+    requisition_date = models.DateField(_("date de la réquisition"))
+    notification_date = models.DateField(_("date de notification"), null=True, blank=True, editable=False)
+    closed_on = models.DateField(_("close le"), null=True, blank=True, editable=False)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("poursuite")
+        verbose_name_plural = _("poursuites")
+        ordering = ["-number"]
+        permissions = [("annul_poursuite", _("Peut enregistrer l'annulation d'une poursuite"))]
+        constraints = [
+            models.CheckConstraint(condition=models.Q(claim_amount__gt=0), name="poursuite_claim_positive"),
+        ]
+
+    def __str__(self):
+        return _("Poursuite n° %(number)s") % {"number": self.reference}
+
+    @property
+    def key_letter(self) -> str:
+        return key_letter(self.number)
+
+    @property
+    def reference(self) -> str:
+        return format_number(self.number)
+
+    @property
+    def qr_reference(self) -> str:
+        return qr_reference(f"{QR_PREFIX_POURSUITE}{self.number:08d}")
+
+    def clean(self):
+        if self.creditor_id and self.creditor_id == self.debtor_id:
+            raise ValidationError(_("Le créancier et le débiteur doivent être distincts."))
+        if self.interest_rate and not self.interest_from:
+            raise ValidationError({"interest_from": _("Indiquez la date dès laquelle l'intérêt court.")})
+
+
+class PoursuiteEvent(models.Model):
+    """One dated step in the history of a poursuite; written only by poursuites.services."""
+
+    poursuite = models.ForeignKey(Poursuite, models.CASCADE, related_name="events")
+    type = models.CharField(_("étape"), max_length=24, choices=EventType.choices)
+    date = models.DateField(_("date"))
+    amount = models.DecimalField(_("montant"), max_digits=12, decimal_places=2, null=True, blank=True)
+    late = models.BooleanField(_("tardive"), default=False)
+    note = models.CharField(_("remarque"), max_length=255, blank=True)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, models.SET_NULL, null=True, blank=True, verbose_name=_("saisi par")
+    )
+    recorded_at = models.DateTimeField(_("saisi le"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("étape de la procédure")
+        verbose_name_plural = _("historique de la procédure")
+        ordering = ["date", "id"]
+
+    def __str__(self):
+        label = self.get_type_display()
+        if self.late:
+            label = _("%(label)s (tardive)") % {"label": label}
+        return f"{self.date:%d.%m.%Y} {label}"
+
+
+class ActeDefautBiens(models.Model):
+    number = models.PositiveIntegerField(_("numéro"), unique=True, validators=NUMBER_VALIDATORS)
+    poursuite = models.ForeignKey(
+        Poursuite, models.PROTECT, related_name="actes_defaut_biens", verbose_name=_("poursuite")
+    )
+    amount = models.DecimalField(_("montant"), max_digits=12, decimal_places=2, validators=[POSITIVE])
+    issued_on = models.DateField(_("délivré le"))
+    state = models.CharField(
+        _("état"), max_length=10, choices=ADBState.choices, default=ADBState.OUVERT, editable=False
+    )
+    closed_on = models.DateField(_("clos le"), null=True, blank=True, editable=False)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("acte de défaut de biens")
+        verbose_name_plural = _("actes de défaut de biens")
+        ordering = ["-number"]
+
+    def __str__(self):
+        return _("ADB n° %(number)s") % {"number": self.reference}
+
+    @property
+    def key_letter(self) -> str:
+        return key_letter(self.number)
+
+    @property
+    def reference(self) -> str:
+        return format_number(self.number)
+
+    @property
+    def qr_reference(self) -> str:
+        return qr_reference(f"{QR_PREFIX_ADB}{self.number:08d}")
+
+
+class FeeLine(models.Model):
+    poursuite = models.ForeignKey(Poursuite, models.CASCADE, related_name="fees", verbose_name=_("poursuite"))
+    kind = models.CharField(_("nature"), max_length=16, choices=FeeKind.choices)
+    date = models.DateField(_("date"))
+    amount = models.DecimalField(_("montant"), max_digits=10, decimal_places=2, validators=[POSITIVE])
+    label = models.CharField(_("libellé"), max_length=140, blank=True)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, models.SET_NULL, null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("frais")
+        verbose_name_plural = _("frais")
+        ordering = ["date", "id"]
+
+    def __str__(self):
+        return f"{self.date:%d.%m.%Y} {self.label or self.get_kind_display()}"
+
+
+class PaymentLine(models.Model):
+    """Money received for a poursuite or an ADB (exactly one of the two)."""
+
+    poursuite = models.ForeignKey(
+        Poursuite, models.PROTECT, null=True, blank=True, related_name="payments", verbose_name=_("poursuite")
+    )
+    adb = models.ForeignKey(
+        ActeDefautBiens,
+        models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="payments",
+        verbose_name=_("acte de défaut de biens"),
+    )
+    date = models.DateField(_("date"))
+    amount = models.DecimalField(_("montant"), max_digits=12, decimal_places=2, validators=[POSITIVE])
+    source = models.CharField(_("source"), max_length=16, choices=PaymentSource.choices)
+    external_reference = models.CharField(
+        _("référence externe"), max_length=64, blank=True, help_text=_("Référence du paiement en ligne ou du virement.")
+    )
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, models.SET_NULL, null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("paiement reçu")
+        verbose_name_plural = _("paiements reçus")
+        ordering = ["date", "id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(poursuite__isnull=False, adb__isnull=True)
+                | models.Q(poursuite__isnull=True, adb__isnull=False),
+                name="payment_line_one_target",
+            ),
+            # An online payment or a bank transfer lands once, whatever replays.
+            models.UniqueConstraint(
+                fields=["source", "external_reference"],
+                condition=~models.Q(external_reference=""),
+                name="payment_line_unique_external_reference",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.date:%d.%m.%Y} {self.amount} ({self.get_source_display()})"
+
+
+class NumberCounter(models.Model):
+    """The last number handed out to a poursuite or an ADB (they share one series)."""
+
+    last = models.PositiveIntegerField(default=NUMBER_MIN)
+
+    def __str__(self):
+        return str(self.last)
+
+
+class HistoryEntry(models.Model):
+    """Who changed what on a poursuite or ADB (its fees and payments included), and when."""
+
+    poursuite = models.ForeignKey(Poursuite, models.CASCADE, null=True, blank=True, related_name="history_entries")
+    adb = models.ForeignKey(ActeDefautBiens, models.CASCADE, null=True, blank=True, related_name="history_entries")
+    at = models.DateTimeField(_("le"), auto_now_add=True)
+    actor = models.ForeignKey(settings.AUTH_USER_MODEL, models.SET_NULL, null=True, blank=True, verbose_name=_("par"))
+    actor_label = models.CharField(_("par (système)"), max_length=64, blank=True)
+    action = models.CharField(_("action"), max_length=140)
+    changes = models.JSONField(_("modifications"), default=dict, blank=True)
+
+    class Meta:
+        verbose_name = _("modification")
+        verbose_name_plural = _("historique des modifications")
+        ordering = ["-at", "-id"]
+
+    def __str__(self):
+        return self.action

@@ -1,0 +1,146 @@
+"""The procedure's state machine: which step may follow which, and the status it leads to.
+
+`next_status` is the one place that says whether an event is allowed; services call it before
+writing anything.
+"""
+
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+from django.utils.formats import date_format
+from django.utils.translation import gettext as _
+
+from ocp_portal.dates import deadline, today
+
+from .constants import (
+    CONTINUATION_LAPSE_DAYS,
+    OPPOSITION_DAYS,
+    PAYMENT_DAYS,
+    EventType,
+    PoursuiteKind,
+    PoursuiteStatus,
+)
+
+S = PoursuiteStatus
+E = EventType
+
+FINAL = frozenset({S.RETIREE, S.ANNULEE})
+CLOSED = frozenset({S.PAYEE, S.ADB_DELIVRE}) | FINAL
+NOT_PAYABLE = frozenset({S.ADB_DELIVRE}) | FINAL
+
+
+class ProcedureError(Exception):
+    """An event the procedure does not allow at this point; the message is for the clerk."""
+
+
+@dataclass(frozen=True)
+class Step:
+    allowed_from: frozenset
+    leads_to: PoursuiteStatus | None  # None: the status does not change
+    kinds: frozenset = frozenset(PoursuiteKind)
+
+
+ANY_OPEN = frozenset(S) - CLOSED
+STEPS = {
+    E.NOTIFICATION: Step(frozenset({S.REQUISITION}), S.NOTIFIEE),
+    E.OPPOSITION_TOTALE: Step(frozenset({S.NOTIFIEE}), S.OPPOSITION_TOTALE),
+    E.OPPOSITION_PARTIELLE: Step(frozenset({S.NOTIFIEE}), S.OPPOSITION_PARTIELLE),
+    E.MAINLEVEE: Step(frozenset({S.OPPOSITION_TOTALE, S.OPPOSITION_PARTIELLE}), S.OPPOSITION_LEVEE),
+    E.CONTINUATION: Step(frozenset({S.NOTIFIEE, S.OPPOSITION_LEVEE, S.OPPOSITION_PARTIELLE}), S.CONTINUATION),
+    E.AVIS_SAISIE: Step(frozenset({S.CONTINUATION}), S.SAISIE_ANNONCEE, frozenset({PoursuiteKind.SAISIE})),
+    E.SAISIE_EXECUTEE: Step(frozenset({S.SAISIE_ANNONCEE}), S.SAISIE_EXECUTEE, frozenset({PoursuiteKind.SAISIE})),
+    E.COMMINATION_FAILLITE: Step(
+        frozenset({S.CONTINUATION}), S.COMMINATION_FAILLITE, frozenset({PoursuiteKind.FAILLITE})
+    ),
+    E.REALISATION: Step(
+        frozenset({S.SAISIE_EXECUTEE, S.CONTINUATION}),
+        S.REALISATION,
+        frozenset({PoursuiteKind.SAISIE, PoursuiteKind.GAGE}),
+    ),
+    E.ADB_DELIVRE: Step(
+        frozenset({S.SAISIE_ANNONCEE, S.SAISIE_EXECUTEE, S.REALISATION}),
+        S.ADB_DELIVRE,
+        frozenset({PoursuiteKind.SAISIE, PoursuiteKind.GAGE}),
+    ),
+    E.PAIEMENT: Step(ANY_OPEN, None),
+    E.CONTRORDRE: Step(frozenset(S) - FINAL, S.RETIREE),
+    E.ANNULATION: Step(frozenset(S) - FINAL, S.ANNULEE),
+}
+
+
+def _fmt(day: date) -> str:
+    return date_format(day, "d.m.Y")
+
+
+def opposition_deadline(notification_date: date) -> date:
+    return deadline(notification_date, OPPOSITION_DAYS)
+
+
+def next_status(poursuite, event_type: str, on: date, *, late: bool = False) -> PoursuiteStatus:
+    """The status after `event_type` on `on`; raises ProcedureError when not allowed."""
+    if event_type == E.REQUISITION:
+        raise ProcedureError(_("La réquisition est enregistrée à la création de la poursuite."))
+    if on > today():
+        raise ProcedureError(_("La date ne peut pas être dans le futur."))
+    if on < poursuite.requisition_date:
+        raise ProcedureError(
+            _("La date précède la réquisition du %(date)s.") % {"date": _fmt(poursuite.requisition_date)}
+        )
+    step = STEPS[event_type]
+    label = E(event_type).label
+    current = S(poursuite.status)
+    if poursuite.kind not in step.kinds:
+        raise ProcedureError(
+            _("« %(event)s » n'existe pas dans une poursuite %(kind)s.")
+            % {"event": label, "kind": poursuite.get_kind_display().lower()}
+        )
+    if current not in step.allowed_from:
+        raise ProcedureError(
+            _("« %(event)s » n'est pas possible : la poursuite est au stade « %(status)s ».")
+            % {"event": label, "status": current.label}
+        )
+    if event_type in (E.OPPOSITION_TOTALE, E.OPPOSITION_PARTIELLE):
+        return _check_opposition(poursuite, event_type, on, late=late)
+    if late:
+        raise ProcedureError(_("Seule une opposition peut être marquée tardive."))
+    if event_type == E.CONTINUATION:
+        _check_continuation(poursuite, on)
+    return step.leads_to or current
+
+
+def _check_opposition(poursuite, event_type: str, on: date, *, late: bool) -> PoursuiteStatus:
+    if on < poursuite.notification_date:
+        raise ProcedureError(_("L'opposition ne peut précéder la notification du commandement de payer."))
+    last_day = opposition_deadline(poursuite.notification_date)
+    if on > last_day and not late:
+        raise ProcedureError(
+            _(
+                "Opposition tardive : le délai de 10 jours (art. 74 LP) a expiré le %(date)s. "
+                "Cochez « tardive » pour l'enregistrer comme telle ; elle ne suspend pas la poursuite."
+            )
+            % {"date": _fmt(last_day)}
+        )
+    if on <= last_day and late:
+        raise ProcedureError(
+            _("L'opposition est dans le délai (jusqu'au %(date)s) : ne la marquez pas tardive.")
+            % {"date": _fmt(last_day)}
+        )
+    if late:  # recorded for the file, the status does not change
+        return S(poursuite.status)
+    return STEPS[event_type].leads_to
+
+
+def _check_continuation(poursuite, on: date) -> None:
+    earliest = poursuite.notification_date + timedelta(days=PAYMENT_DAYS + 1)
+    if on < earliest:
+        raise ProcedureError(
+            _("La continuation ne peut être requise qu'après le délai de paiement de 20 jours, dès le %(date)s.")
+            % {"date": _fmt(earliest)}
+        )
+    if poursuite.status == S.NOTIFIEE:
+        lapse = poursuite.notification_date + timedelta(days=CONTINUATION_LAPSE_DAYS)
+        if on > lapse:
+            raise ProcedureError(
+                _("Le droit de requérir la continuation s'est périmé le %(date)s (art. 88 al. 2 LP).")
+                % {"date": _fmt(lapse)}
+            )

@@ -1,0 +1,277 @@
+"""Every write to the register goes through these functions: views, admin, tasks and other
+apps call them, so the procedure's rules and the history hold whoever acts."""
+
+from datetime import date
+from decimal import Decimal
+
+from django.db import transaction
+from django.db.models import F
+from django.utils.translation import gettext as _
+
+from ocp_portal.money import ZERO, chf, format_chf
+
+from .balance import adb_balance, poursuite_balance
+from .constants import ADBState, EventType, FeeKind, PaymentSource, PoursuiteStatus
+from .fees import commandement_fee
+from .models import (
+    ActeDefautBiens,
+    FeeLine,
+    HistoryEntry,
+    NumberCounter,
+    Party,
+    PaymentLine,
+    Poursuite,
+    PoursuiteEvent,
+)
+from .procedure import CLOSED, NOT_PAYABLE, ProcedureError, next_status
+
+
+def record_history(*, poursuite=None, adb=None, actor=None, actor_label="", action: str, changes=None):
+    return HistoryEntry.objects.create(
+        poursuite=poursuite,
+        adb=adb,
+        actor=actor if actor and actor.is_authenticated else None,
+        actor_label=actor_label,
+        action=action,
+        changes=changes or {},
+    )
+
+
+def allocate_numbers(count: int = 1) -> range:
+    """Reserve `count` consecutive numbers of the series shared by poursuites and ADB."""
+    with transaction.atomic():
+        counter, _created = NumberCounter.objects.select_for_update().get_or_create(pk=1)
+        first = counter.last + 1
+        counter.last = F("last") + count
+        counter.save(update_fields=["last"])
+    return range(first, first + count)
+
+
+@transaction.atomic
+def register_poursuite(
+    *,
+    creditor: Party,
+    debtor: Party,
+    kind: str,
+    claim_amount: Decimal,
+    title: str,
+    requisition_date: date,
+    interest_rate: Decimal = ZERO,
+    interest_from: date | None = None,
+    representative: Party | None = None,
+    actor=None,
+) -> Poursuite:
+    """Register a réquisition: number, the art. 16 OELP fee and the first event."""
+    poursuite = Poursuite(
+        number=allocate_numbers()[0],
+        creditor=creditor,
+        debtor=debtor,
+        representative=representative,
+        kind=kind,
+        claim_amount=chf(claim_amount),
+        interest_rate=interest_rate,
+        interest_from=interest_from,
+        title=title,
+        requisition_date=requisition_date,
+    )
+    poursuite.full_clean()
+    poursuite.save()
+    PoursuiteEvent.objects.create(
+        poursuite=poursuite, type=EventType.REQUISITION, date=requisition_date, recorded_by=_user(actor)
+    )
+    FeeLine.objects.create(
+        poursuite=poursuite,
+        kind=FeeKind.COMMANDEMENT,
+        date=requisition_date,
+        amount=commandement_fee(poursuite.claim_amount),
+        created_by=_user(actor),
+    )
+    record_history(poursuite=poursuite, actor=actor, action=_("Réquisition enregistrée"))
+    return poursuite
+
+
+def _user(actor):
+    return actor if actor is not None and actor.is_authenticated else None
+
+
+def _lock(poursuite: Poursuite) -> Poursuite:
+    return Poursuite.objects.select_for_update().get(pk=poursuite.pk)
+
+
+def _apply_status(poursuite: Poursuite, status: str, on: date) -> None:
+    poursuite.status = status
+    if status in CLOSED and poursuite.closed_on is None:
+        poursuite.closed_on = on
+    poursuite.save(update_fields=["status", "closed_on", "notification_date", "updated_at"])
+
+
+@transaction.atomic
+def record_event(
+    *,
+    poursuite: Poursuite,
+    type: str,
+    on: date,
+    actor=None,
+    note: str = "",
+    amount: Decimal | None = None,
+    late: bool = False,
+) -> PoursuiteEvent:
+    """Record a step of the procedure if it is allowed now; the status follows from it."""
+    if type == EventType.PAIEMENT:
+        raise ProcedureError(_("Un paiement s'enregistre avec son montant (record_payment)."))
+    if type == EventType.ADB_DELIVRE:
+        raise ProcedureError(_("Un acte de défaut de biens se délivre avec son montant (issue_adb)."))
+    return _record_event(poursuite=_lock(poursuite), type=type, on=on, actor=actor, note=note, amount=amount, late=late)
+
+
+def _record_event(*, poursuite, type, on, actor, note="", amount=None, late=False) -> PoursuiteEvent:
+    previous = poursuite.status
+    status = next_status(poursuite, type, on, late=late)
+    contested_ok = amount is not None and ZERO < amount < poursuite.claim_amount
+    if type == EventType.OPPOSITION_PARTIELLE and not late and not contested_ok:
+        raise ProcedureError(
+            _("Indiquez le montant contesté, inférieur au montant de la poursuite (%(amount)s).")
+            % {"amount": format_chf(poursuite.claim_amount)}
+        )
+    if type == EventType.NOTIFICATION:
+        poursuite.notification_date = on
+    event = PoursuiteEvent.objects.create(
+        poursuite=poursuite, type=type, date=on, amount=amount, late=late, note=note, recorded_by=_user(actor)
+    )
+    _apply_status(poursuite, status, on)
+    changes = {"statut": [previous, status]} if status != previous else {}
+    record_history(poursuite=poursuite, actor=actor, action=str(event), changes=changes)
+    return event
+
+
+@transaction.atomic
+def add_fee(*, poursuite: Poursuite, kind: str, on: date, amount: Decimal, label: str = "", actor=None) -> FeeLine:
+    poursuite = _lock(poursuite)
+    if poursuite.status in CLOSED:
+        raise ProcedureError(_("La poursuite est close : aucun frais ne peut y être ajouté."))
+    fee = FeeLine(poursuite=poursuite, kind=kind, date=on, amount=chf(amount), label=label, created_by=_user(actor))
+    fee.full_clean()
+    fee.save()
+    record_history(
+        poursuite=poursuite,
+        actor=actor,
+        action=_("Frais ajoutés : %(fee)s") % {"fee": fee},
+        changes={"montant": str(fee.amount)},
+    )
+    return fee
+
+
+@transaction.atomic
+def record_payment(
+    *,
+    target: Poursuite | ActeDefautBiens,
+    on: date,
+    amount: Decimal,
+    source: str = PaymentSource.GUICHET,
+    external_reference: str = "",
+    actor=None,
+    actor_label: str = "",
+    allow_surplus: bool = False,
+) -> PaymentLine:
+    """Record money received. A payment that settles the balance closes the poursuite or ADB.
+
+    More than the balance is refused unless `allow_surplus` (money already taken online must
+    be recorded; the caller flags the surplus for a refund decision).
+    """
+    amount = chf(amount)
+    if amount <= ZERO:
+        raise ProcedureError(_("Le montant doit être positif."))
+    if external_reference:
+        existing = PaymentLine.objects.filter(source=source, external_reference=external_reference).first()
+        if existing:
+            return existing
+    if isinstance(target, Poursuite):
+        target = _lock(target)
+        if target.status in NOT_PAYABLE:
+            raise ProcedureError(
+                _("Aucun paiement possible : la poursuite est au stade « %(status)s ».")
+                % {"status": target.get_status_display()}
+            )
+        next_status(target, EventType.PAIEMENT, on)  # date and status checks
+        due = poursuite_balance(target, on).total
+    else:
+        target = ActeDefautBiens.objects.select_for_update().get(pk=target.pk)
+        if target.state == ADBState.RADIE:
+            raise ProcedureError(_("Aucun paiement possible : l'acte de défaut de biens est radié."))
+        due = adb_balance(target, on).total
+    if amount > due and not allow_surplus:
+        raise ProcedureError(
+            _("Le montant dépasse le solde dû au %(date)s (%(due)s).")
+            % {"date": on.strftime("%d.%m.%Y"), "due": format_chf(due)}
+        )
+    is_poursuite = isinstance(target, Poursuite)
+    line = PaymentLine.objects.create(
+        poursuite=target if is_poursuite else None,
+        adb=None if is_poursuite else target,
+        date=on,
+        amount=amount,
+        source=source,
+        external_reference=external_reference,
+        created_by=_user(actor),
+    )
+    settled = amount >= due
+    if is_poursuite:
+        PoursuiteEvent.objects.create(
+            poursuite=target,
+            type=EventType.PAIEMENT,
+            date=on,
+            amount=amount,
+            recorded_by=_user(actor),
+            note=PaymentSource(source).label,
+        )
+        if settled:
+            _apply_status(target, PoursuiteStatus.PAYEE, on)
+    elif settled and target.state == ADBState.OUVERT:
+        target.state, target.closed_on = ADBState.PAYE, on
+        target.save(update_fields=["state", "closed_on"])
+    record_history(
+        poursuite=target if is_poursuite else None,
+        adb=None if is_poursuite else target,
+        actor=actor,
+        actor_label=actor_label,
+        action=_("Paiement reçu : %(line)s") % {"line": line},
+        changes={"montant": str(amount), "source": source},
+    )
+    return line
+
+
+@transaction.atomic
+def issue_adb(*, poursuite: Poursuite, on: date, amount: Decimal | None = None, actor=None) -> ActeDefautBiens:
+    """Close the poursuite with an acte de défaut de biens for what is left unpaid on `on`."""
+    poursuite = _lock(poursuite)
+    next_status(poursuite, EventType.ADB_DELIVRE, on)
+    due = poursuite_balance(poursuite, on).total
+    amount = chf(amount if amount is not None else due)
+    if amount <= ZERO:
+        raise ProcedureError(_("Rien n'est dû : aucun acte de défaut de biens ne peut être délivré."))
+    adb = ActeDefautBiens.objects.create(number=allocate_numbers()[0], poursuite=poursuite, amount=amount, issued_on=on)
+    _record_event(
+        poursuite=poursuite,
+        type=EventType.ADB_DELIVRE,
+        on=on,
+        actor=actor,
+        amount=amount,
+        note=str(adb),
+    )
+    record_history(adb=adb, actor=actor, action=_("Acte de défaut de biens délivré"), changes={"montant": str(amount)})
+    return adb
+
+
+@transaction.atomic
+def strike_adb(*, adb: ActeDefautBiens, on: date, actor=None) -> ActeDefautBiens:
+    """Radiation of an ADB, e.g. after the creditor hands it back once bought back."""
+    adb = ActeDefautBiens.objects.select_for_update().get(pk=adb.pk)
+    if adb.state == ADBState.RADIE:
+        raise ProcedureError(_("L'acte de défaut de biens est déjà radié."))
+    previous = adb.state
+    adb.state, adb.closed_on = ADBState.RADIE, adb.closed_on or on
+    adb.save(update_fields=["state", "closed_on"])
+    record_history(
+        adb=adb, actor=actor, action=_("Acte de défaut de biens radié"), changes={"état": [previous, adb.state]}
+    )
+    return adb
