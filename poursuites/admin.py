@@ -108,6 +108,9 @@ class ObjectActionsMixin:
             **self.admin_site.each_context(request),
             "opts": self.opts,
             "original": target,
+            "status_label": target.get_status_display()
+            if isinstance(target, Poursuite)
+            else target.get_state_display(),
             "title": form_class.title,
             "form": form,
             "media": self.media + form.media,

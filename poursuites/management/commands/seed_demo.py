@@ -1,9 +1,15 @@
+import time
+
 from django.core.management.base import BaseCommand
 from django.db import transaction
 
-from poursuites import demo
+from poursuites import bulk_demo, demo
 from poursuites.lookup import LookupResult, lookup
 from poursuites.models import Poursuite
+
+# Above this count the register is written in bulk (poursuites.bulk_demo) rather than
+# through the services one poursuite at a time.
+BULK_THRESHOLD = 5000
 
 
 class Command(BaseCommand):
@@ -12,14 +18,27 @@ class Command(BaseCommand):
     def add_arguments(self, parser):
         parser.add_argument("--count", type=int, default=300, help="Nombre de poursuites (300 par défaut).")
         parser.add_argument("--force", action="store_true", help="Ajouter des poursuites même si le registre en a.")
+        parser.add_argument(
+            "--bulk",
+            action="store_true",
+            help=f"Écrire en masse (COPY sur PostgreSQL), d'office au-delà de {BULK_THRESHOLD} poursuites.",
+        )
+        parser.add_argument("--seed", type=int, default=2026, help="Graine du générateur (2026 par défaut).")
 
-    def handle(self, *args, count, force, **options):
+    def handle(self, *args, count, force, bulk, seed, **options):
         clerks = demo.create_clerks()
         if Poursuite.objects.exists() and not force:
             self.stdout.write("Le registre contient déjà des poursuites : rien n'est ajouté (--force pour en ajouter).")
+        elif bulk or count > BULK_THRESHOLD:
+            started = time.monotonic()
+            bulk_demo.build_register(count, seed=seed, progress=self._progress(count, started))
+            elapsed = time.monotonic() - started
+            self.stdout.write(
+                self.style.SUCCESS(f"{count} poursuites de démonstration créées en masse en {elapsed:.0f} s.")
+            )
         else:
             with transaction.atomic():
-                demo.build_register(count)
+                demo.build_register(count, seed=seed)
             self.stdout.write(self.style.SUCCESS(f"{count} poursuites de démonstration créées."))
         self.stdout.write(
             f"Guichet : http://127.0.0.1:8000/guichet/  comptes {', '.join(clerks)}, mot de passe {demo.DEMO_PASSWORD}"
@@ -27,6 +46,17 @@ class Command(BaseCommand):
         self.stdout.write("À essayer sur http://127.0.0.1:8000/poursuites/solde/ :")
         for label, result in self._examples():
             self.stdout.write(f"  {result.dossier.reference}  {label}")
+
+    def _progress(self, count, started):
+        step = max(count // 20, 1)
+
+        def report(done):
+            if done % step < bulk_demo.BATCH_SIZE or done == count:
+                rate = done / max(time.monotonic() - started, 1e-6)
+                self.stdout.write(f"  {done}/{count} poursuites ({rate:.0f}/s)")
+                self.stdout.flush()
+
+        return report
 
     def _examples(self):
         from ocp_portal.dates import today

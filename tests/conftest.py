@@ -1,0 +1,35 @@
+import pytest
+
+from ocp_portal.celery import app as celery_app
+
+
+@pytest.fixture(autouse=True)
+def _portal_test_settings(settings, request):
+    """Plain HTTP in tests, fresh rate-limit counters, and Celery eager unless a test runs a real worker."""
+    settings.SECURE_SSL_REDIRECT = False
+    from django.core.cache import cache
+
+    cache.clear()
+    eager = request.node.get_closest_marker("worker") is None
+    previous = celery_app.conf.task_always_eager
+    celery_app.conf.task_always_eager = eager
+    yield
+    celery_app.conf.task_always_eager = previous
+
+
+@pytest.fixture
+def clerk(django_user_model):
+    from django.contrib.auth.models import Group
+
+    user = django_user_model.objects.create_user("clerk", password="clerk-pass-2026", is_staff=True)
+    user.groups.add(Group.objects.get(name="Guichet"))
+    return user
+
+
+@pytest.fixture
+def supervisor(django_user_model):
+    from django.contrib.auth.models import Group
+
+    user = django_user_model.objects.create_user("super", password="super-pass-2026", is_staff=True)
+    user.groups.add(Group.objects.get(name="Supervision"))
+    return user

@@ -1,0 +1,62 @@
+from datetime import date, timedelta
+from decimal import Decimal
+
+import factory
+
+from ocp_portal.dates import today
+from poursuites import services
+from poursuites.constants import EventType, PartyKind, PoursuiteKind
+from poursuites.models import Party
+
+
+class PersonFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Party
+
+    kind = PartyKind.PHYSIQUE
+    name = factory.Faker("last_name", locale="fr_CH")
+    first_name = factory.Faker("first_name", locale="fr_CH")
+    birth_date = date(1980, 5, 17)
+    street = "Rue de Carouge"
+    house_number = "12"
+    postal_code = "1205"
+    town = "Genève"
+
+
+class CompanyFactory(PersonFactory):
+    kind = PartyKind.MORALE
+    name = factory.Sequence(lambda n: f"Créancière {n} SA")
+    first_name = ""
+    birth_date = None
+    uid = "CHE-101.654.960"
+
+
+def make_poursuite(
+    *,
+    claim=Decimal("1000.00"),
+    kind=PoursuiteKind.SAISIE,
+    requisition_date=None,
+    notified_on=None,
+    rate=Decimal("5"),
+    interest_from=None,
+    debtor=None,
+):
+    """A poursuite registered through the services, optionally notified."""
+    if requisition_date is None:
+        requisition_date = today() - timedelta(days=90)
+        if notified_on:
+            requisition_date = min(requisition_date, notified_on - timedelta(days=5))
+    poursuite = services.register_poursuite(
+        creditor=CompanyFactory(),
+        debtor=debtor or PersonFactory(),
+        kind=kind,
+        claim_amount=claim,
+        title="Facture n° 2026-17 du 3 février",
+        requisition_date=requisition_date,
+        interest_rate=rate,
+        interest_from=interest_from or (requisition_date if rate else None),
+    )
+    if notified_on:
+        services.record_event(poursuite=poursuite, type=EventType.NOTIFICATION, on=notified_on)
+        poursuite.refresh_from_db()
+    return poursuite
