@@ -144,7 +144,21 @@ CELERY_TASK_EAGER_PROPAGATES = True
 CELERY_TASK_ACKS_LATE = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TIMEZONE = TIME_ZONE
-CELERY_BEAT_SCHEDULE = {}
+CELERY_BEAT_SCHEDULE = {
+    "paiements-reconcile": {"task": "paiements.tasks.reconcile_payments", "schedule": 300.0},
+    "paiements-receipts-sweep": {"task": "paiements.tasks.sweep_receipts", "schedule": 600.0},
+}
+
+# --- Card payments ----------------------------------------------------------------------------
+
+STRIPE_SECRET_KEY = env("STRIPE_SECRET_KEY", default="")
+STRIPE_WEBHOOK_SECRET = env("STRIPE_WEBHOOK_SECRET", default="")
+STRIPE_API_BASE = env("STRIPE_API_BASE", default="")  # tests point it at a local fake
+PAYMENT_GATEWAY = env("PAYMENT_GATEWAY", default="stripe" if STRIPE_SECRET_KEY else "sandbox")
+# The built-in sandbox PSP never runs in production unless explicitly enabled.
+SANDBOX_PSP_ENABLED = env.bool("SANDBOX_PSP_ENABLED", default=DEBUG)
+# Payments still open or authorized this long after they started are asked of the PSP.
+PAYMENT_RECONCILE_AFTER = env.int("PAYMENT_RECONCILE_AFTER", default=45 * 60)
 
 # --- Security -------------------------------------------------------------------------------
 

@@ -12,5 +12,7 @@ urlpatterns = [
     path("", views.home, name="home"),
     path("healthz", views.healthz, name="healthz"),
     path("poursuites/", include("poursuites.urls")),
+    path("paiements/", include("paiements.urls")),
+    path("psp-test/", include("paiements.sandbox_urls")),
     path("guichet/", admin.site.urls),
 ]

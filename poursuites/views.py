@@ -10,6 +10,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from ocp_portal import ratelimit
 from ocp_portal.pdf import render_pdf
+from paiements.links import checkout_path
 from paiements.qrbill import build_qr_bill, qr_bill_data_uri, qr_bill_svg
 
 from .forms import BalanceLookupForm
@@ -45,6 +46,7 @@ def balance_lookup(request):
                 form.add_error(None, NOT_FOUND)
     context = {"form": form, "result": result}
     if result and result.is_payable:
+        context["card_payment_url"] = checkout_path("adb" if result.is_adb else "poursuite", result.dossier.reference)
         context["qr_bill_token"] = signing.dumps(
             {"k": "a" if result.is_adb else "p", "id": result.dossier.pk, "d": result.on.isoformat()},
             salt=QR_BILL_SALT,

@@ -1,0 +1,14 @@
+"""QR codes (not QR-bills) as SVG data URIs: phone hand-off links, verification links."""
+
+import base64
+import io
+
+import qrcode
+import qrcode.image.svg
+
+
+def qr_svg_data_uri(text: str) -> str:
+    image = qrcode.make(text, image_factory=qrcode.image.svg.SvgPathImage, box_size=8, border=2)
+    buffer = io.BytesIO()
+    image.save(buffer)
+    return "data:image/svg+xml;base64," + base64.b64encode(buffer.getvalue()).decode()

@@ -1,0 +1,188 @@
+"""Stripe Checkout. Every call to the Stripe SDK is in this module.
+
+Manual capture: the portal checks the card's brand and funding before it captures, and
+releases the hold of anything but a Visa or Mastercard debit card.
+"""
+
+import stripe
+from django.conf import settings
+from django.utils import timezone
+
+from ocp_portal.money import to_centimes
+
+from ..constants import ACCEPTED_BRANDS, PaymentState
+from .base import BadSignature, Checkout, Gateway, GatewayError, GatewayStatus, Notification
+
+API_VERSION = "2026-08-26.dahlia"  # first version with card.restrictions.funding_types_blocked
+WEBHOOK_TOLERANCE = 300  # seconds
+CHECKOUT_LIFETIME = 30 * 60  # Stripe's minimum
+BLOCKED_BRANDS = ["american_express", "discover_global_network"]
+
+P = PaymentState
+
+
+def _client() -> stripe.StripeClient:
+    return stripe.StripeClient(
+        settings.STRIPE_SECRET_KEY,
+        stripe_version=API_VERSION,
+        base_addresses={"api": settings.STRIPE_API_BASE} if settings.STRIPE_API_BASE else None,
+        max_network_retries=2,
+    )
+
+
+def _status_of(session) -> GatewayStatus:
+    """Read a Checkout Session (with its PaymentIntent and charge expanded) as a GatewayStatus."""
+    intent = session.get("payment_intent") or {}
+    if isinstance(intent, str):
+        intent = {"id": intent}
+    charge = intent.get("latest_charge") or {}
+    card = ((charge.get("payment_method_details") or {}).get("card")) if isinstance(charge, dict) else None
+    card = card or {}
+    state = P.OPEN
+    if session.get("status") == "expired":
+        state = P.EXPIRED
+    elif intent.get("status") == "requires_capture":
+        state = P.AUTHORIZED
+    elif intent.get("status") == "succeeded":
+        state = P.CAPTURED
+    elif intent.get("status") == "canceled":
+        state = P.CANCELLED
+    elif session.get("status") == "complete" and session.get("payment_status") == "unpaid":
+        state = P.REFUSED
+    return GatewayStatus(
+        state=state,
+        session_id=session.get("id", ""),
+        payment_id=intent.get("id", ""),
+        amount_centimes=session.get("amount_total"),
+        card_brand=card.get("brand", ""),
+        card_funding=card.get("funding", ""),
+        card_last4=card.get("last4", ""),
+    )
+
+
+def _intent_status(intent) -> GatewayStatus:
+    mapping = {"requires_capture": P.AUTHORIZED, "succeeded": P.CAPTURED, "canceled": P.CANCELLED}
+    return GatewayStatus(state=mapping.get(intent.get("status"), P.OPEN), payment_id=intent.get("id", ""))
+
+
+class StripeGateway(Gateway):
+    name = "stripe"
+
+    def start(self, payment, *, return_url, cancel_url) -> Checkout:
+        expires_at = int(timezone.now().timestamp()) + CHECKOUT_LIFETIME
+        params = {
+            "mode": "payment",
+            "payment_method_types": ["card"],
+            "line_items": [
+                {
+                    "quantity": 1,
+                    "price_data": {
+                        "currency": "chf",
+                        "unit_amount": to_centimes(payment.amount),
+                        "product_data": {"name": payment.label},
+                    },
+                }
+            ],
+            "payment_intent_data": {
+                "capture_method": "manual",
+                "metadata": {"payment": str(payment.public_id)},
+                "description": payment.label,
+            },
+            "payment_method_options": {
+                "card": {
+                    "restrictions": {
+                        "brands_blocked": BLOCKED_BRANDS,
+                        "funding_types_blocked": ["credit", "prepaid"],
+                    }
+                }
+            },
+            "customer_email": payment.email,
+            "client_reference_id": str(payment.public_id),
+            "locale": "fr",
+            "success_url": return_url + "?session_id={CHECKOUT_SESSION_ID}",
+            "cancel_url": cancel_url,
+            "expires_at": expires_at,
+        }
+        session = self._call(
+            lambda client: client.v1.checkout.sessions.create(
+                params, {"idempotency_key": f"checkout-{payment.public_id}"}
+            )
+        )
+        return Checkout(
+            session_id=session["id"],
+            redirect_url=session["url"],
+            expires_at=timezone.datetime.fromtimestamp(expires_at, tz=timezone.UTC),
+        )
+
+    def fetch(self, payment) -> GatewayStatus:
+        session = self._call(
+            lambda client: client.v1.checkout.sessions.retrieve(
+                payment.gateway_session_id, {"expand": ["payment_intent.latest_charge"]}
+            )
+        )
+        return _status_of(session)
+
+    def capture(self, payment) -> GatewayStatus:
+        intent = self._call(
+            lambda client: client.v1.payment_intents.capture(
+                payment.gateway_payment_id, {}, {"idempotency_key": f"capture-{payment.public_id}"}
+            )
+        )
+        return _intent_status(intent)
+
+    def cancel(self, payment) -> GatewayStatus:
+        if payment.gateway_payment_id:
+            intent = self._call(
+                lambda client: client.v1.payment_intents.cancel(
+                    payment.gateway_payment_id, {}, {"idempotency_key": f"cancel-{payment.public_id}"}
+                )
+            )
+            return _intent_status(intent)
+        session = self._call(
+            lambda client: client.v1.checkout.sessions.expire(
+                payment.gateway_session_id, {}, {"idempotency_key": f"expire-{payment.public_id}"}
+            )
+        )
+        return _status_of(session)
+
+    def parse_notification(self, body: bytes, headers) -> Notification:
+        try:
+            event = stripe.Webhook.construct_event(
+                body, headers.get("Stripe-Signature", ""), settings.STRIPE_WEBHOOK_SECRET, tolerance=WEBHOOK_TOLERANCE
+            )
+        except (ValueError, stripe.SignatureVerificationError) as error:
+            raise BadSignature(str(error)) from error
+        obj = event["data"]["object"]
+        session_id = obj.get("id", "") if obj.get("object") == "checkout.session" else ""
+        payment_id = obj.get("id", "") if obj.get("object") == "payment_intent" else ""
+        if session_id and isinstance(obj.get("payment_intent"), str):
+            payment_id = obj["payment_intent"]
+        status = None
+        if event["type"] == "checkout.session.expired":
+            status = GatewayStatus(state=P.EXPIRED, session_id=session_id)
+        elif event["type"] == "checkout.session.async_payment_failed":
+            status = GatewayStatus(state=P.REFUSED, session_id=session_id, failure_reason="declined")
+        elif event["type"] == "payment_intent.canceled":
+            status = GatewayStatus(state=P.CANCELLED, payment_id=payment_id)
+        return Notification(
+            event_id=event["id"], type=event["type"], session_id=session_id, payment_id=payment_id, status=status
+        )
+
+    @staticmethod
+    def _call(request):
+        try:
+            return request(_client())
+        except stripe.StripeError as error:
+            raise GatewayError(f"{type(error).__name__}: {error.user_message or error}") from error
+
+
+HANDLED_EVENTS = frozenset(
+    {
+        "checkout.session.completed",
+        "checkout.session.expired",
+        "checkout.session.async_payment_succeeded",
+        "checkout.session.async_payment_failed",
+        "payment_intent.canceled",
+    }
+)
+__all__ = ["StripeGateway", "HANDLED_EVENTS", "ACCEPTED_BRANDS"]

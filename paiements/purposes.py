@@ -1,0 +1,65 @@
+"""What a payment is for. Domain apps register a Purpose in their AppConfig.ready();
+paiements never imports them."""
+
+from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal
+from typing import Any, Protocol
+
+
+class Purpose(Protocol):
+    """The contract between paiements and a domain app.
+
+    `code` names the purpose in URLs and the database. All methods receive the payable object
+    that `resolve` returned; `on_captured` runs inside the transaction that marks the payment
+    captured, with the payment row locked, and must apply the money exactly once.
+    """
+
+    code: str
+    label: str
+
+    def resolve(self, reference: str, *, for_update: bool = False) -> Any | None: ...
+
+    def amount_due(self, obj, on: date) -> Decimal: ...
+
+    def allows_instalments(self, obj) -> bool: ...
+
+    def describe(self, obj) -> str: ...
+
+    def qr_reference(self, obj) -> str: ...
+
+    def on_captured(self, obj, payment) -> "CaptureOutcome": ...
+
+
+class NotPayable(Exception):
+    """Raised by a purpose when its object can no longer take money (withdrawn, already paid...)."""
+
+
+@dataclass(frozen=True)
+class CaptureOutcome:
+    applied: Decimal
+    surplus: Decimal = Decimal("0.00")
+    new_balance: Decimal | None = None
+
+
+class PurposeRegistry:
+    def __init__(self):
+        self._purposes: dict[str, Purpose] = {}
+
+    def register(self, purpose: Purpose) -> Purpose:
+        if purpose.code in self._purposes:
+            raise ValueError(f"payment purpose {purpose.code!r} is already registered")
+        self._purposes[purpose.code] = purpose
+        return purpose
+
+    def get(self, code: str) -> Purpose | None:
+        return self._purposes.get(code)
+
+    def __getitem__(self, code: str) -> Purpose:
+        return self._purposes[code]
+
+    def choices(self) -> list[tuple[str, str]]:
+        return [(code, str(purpose.label)) for code, purpose in sorted(self._purposes.items())]
+
+
+registry = PurposeRegistry()

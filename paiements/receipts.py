@@ -1,0 +1,39 @@
+"""Receipts (quittances): one PDF e-mailed per captured payment, never twice, never lost."""
+
+import logging
+
+from django.core.mail import EmailMessage
+from django.db import transaction
+from django.template.loader import render_to_string
+from django.utils import timezone
+
+from ocp_portal.pdf import render_pdf
+
+from .constants import PaymentState
+from .models import Payment
+
+log = logging.getLogger(__name__)
+
+
+def send_receipt(payment_id: int) -> bool:
+    """Send the receipt of a captured payment once; True when it was sent now.
+
+    The row stays locked while sending, so two workers never both send it; if sending fails
+    the transaction rolls back and the task (or the sweep) tries again.
+    """
+    with transaction.atomic():
+        payment = Payment.objects.select_for_update().get(pk=payment_id)
+        if payment.state != PaymentState.CAPTURED or payment.receipt_sent_at:
+            return False
+        context = {"payment": payment}
+        message = EmailMessage(
+            subject=f"Quittance de paiement — {payment.label}",
+            body=render_to_string("paiements/email/receipt.txt", context),
+            to=[payment.email],
+        )
+        message.attach(f"quittance-{payment.public_id}.pdf", render_pdf("pdf/receipt.html", context), "application/pdf")
+        message.send()
+        payment.receipt_sent_at = timezone.now()
+        payment.save(update_fields=["receipt_sent_at", "updated_at"])
+    log.info("receipt sent for payment %s", payment.public_id)
+    return True

@@ -1,0 +1,6 @@
+from django.urls import path
+
+from . import sandbox_views
+
+app_name = "sandbox_psp"
+urlpatterns = [path("checkout/<str:session_id>/", sandbox_views.checkout, name="checkout")]
