@@ -1,0 +1,34 @@
+from datetime import timedelta
+
+import pytest
+
+from ocp_portal.dates import today
+from paiements import services
+from paiements.conditions import current
+from tests.factories import make_poursuite
+
+
+@pytest.fixture(autouse=True)
+def _sandbox(settings):
+    settings.PAYMENT_GATEWAY = "sandbox"
+    settings.SANDBOX_PSP_ENABLED = True
+
+
+@pytest.fixture
+def poursuite(db):
+    return make_poursuite(notified_on=today() - timedelta(days=30))
+
+
+@pytest.fixture
+def open_payment(poursuite):
+    """A CHF 100 instalment on `poursuite`, payer sent to the sandbox page."""
+    payment = services.create_payment(
+        purpose_code="poursuite",
+        reference=poursuite.reference,
+        instalment=100,
+        email="debiteur@example.ch",
+        conditions_version=current()[0],
+    )
+    services.open_checkout(payment, return_url="http://testserver/retour", cancel_url="http://testserver/abandon")
+    payment.refresh_from_db()
+    return payment
