@@ -9,7 +9,7 @@ from django.utils import timezone
 from stdnum import luhn
 
 from ocp_portal.dates import today
-from paiements import services, tasks
+from paiements import tasks
 from paiements.constants import PaymentState
 from paiements.gateways.sandbox import SIGNATURE_HEADER, notification_body, sign
 from paiements.links import checkout_path
