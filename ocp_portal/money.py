@@ -27,3 +27,7 @@ def format_chf(value) -> str:
 def to_centimes(value) -> int:
     """PSP amounts are integer centimes."""
     return int(chf(value) * 100)
+
+
+def from_centimes(value: int) -> Decimal:
+    return chf(Decimal(value) / 100)

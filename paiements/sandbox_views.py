@@ -12,6 +12,8 @@ from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_http_methods
 from stdnum import luhn
 
+from ocp_portal.money import from_centimes
+
 from . import services
 from .constants import PaymentState
 from .gateways.sandbox import CARDS_BY_NUMBER, SIGNATURE_HEADER, TEST_CARDS, is_enabled, notification_body, sign
@@ -85,5 +87,5 @@ def checkout(request, session_id):
         body = notification_body(session)
         services.handle_notification("sandbox", body, {SIGNATURE_HEADER: sign(body)})
         return redirect(session.return_url)
-    context = {"session": session, "form": form, "test_cards": TEST_CARDS, "amount": session.amount_centimes / 100}
+    context = {"session": session, "form": form, "test_cards": TEST_CARDS, "amount": from_centimes(session.amount_centimes)}
     return render(request, "paiements/sandbox/checkout.html", context)
