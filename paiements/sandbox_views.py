@@ -87,5 +87,10 @@ def checkout(request, session_id):
         body = notification_body(session)
         services.handle_notification("sandbox", body, {SIGNATURE_HEADER: sign(body)})
         return redirect(session.return_url)
-    context = {"session": session, "form": form, "test_cards": TEST_CARDS, "amount": from_centimes(session.amount_centimes)}
+    context = {
+        "session": session,
+        "form": form,
+        "test_cards": TEST_CARDS,
+        "amount": from_centimes(session.amount_centimes),
+    }
     return render(request, "paiements/sandbox/checkout.html", context)
