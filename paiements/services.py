@@ -101,6 +101,8 @@ def apply_status(payment: Payment, status: GatewayStatus, *, actor: str, psp_eve
             payment,
         )
         if status.state in (P.OPEN, P.AUTHORIZED):
+            # Keep the PSP's payment id first: it names the hold to release.
+            payment = transition(payment.pk, payment.state, actor=actor, **card).payment
             return _release(
                 payment, gateway, actor=actor, reason="amount_mismatch", psp_event_id=psp_event_id, card=card
             )

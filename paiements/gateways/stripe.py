@@ -4,13 +4,16 @@ Manual capture: the portal checks the card's brand and funding before it capture
 releases the hold of anything but a Visa or Mastercard debit card.
 """
 
+import json
+from datetime import UTC, datetime
+
 import stripe
 from django.conf import settings
 from django.utils import timezone
 
 from ocp_portal.money import to_centimes
 
-from ..constants import ACCEPTED_BRANDS, PaymentState
+from ..constants import ACCEPTED_BRANDS, IncidentKind, PaymentState
 from .base import BadSignature, Checkout, Gateway, GatewayError, GatewayStatus, Notification
 
 API_VERSION = "2026-08-26.dahlia"  # first version with card.restrictions.funding_types_blocked
@@ -19,6 +22,28 @@ CHECKOUT_LIFETIME = 30 * 60  # Stripe's minimum
 BLOCKED_BRANDS = ["american_express", "discover_global_network"]
 
 P = PaymentState
+
+
+def _plain(value):
+    """A Stripe response as plain dicts and lists (a StripeObject is no dict in stripe-python 16: no .get)."""
+    if isinstance(value, stripe.StripeObject):
+        value = value.to_dict()
+    if isinstance(value, dict):
+        return {key: _plain(item) for key, item in value.items()}
+    if isinstance(value, list):
+        return [_plain(item) for item in value]
+    return value
+
+
+def _idempotency_key(action: str, payment) -> str:
+    """`capture-<public_id>`, then a new key after each recorded failure.
+
+    Stripe replays the saved answer to a key for 24 hours, errors (402, 500) included: retrying a
+    failed capture or cancel under the same key would only get the same error back. Concurrent
+    attempts still share a key, and every capture or cancel follows a fresh fetch of the state.
+    """
+    failures = payment.incidents.filter(kind__in=[IncidentKind.CAPTURE_FAILED, IncidentKind.GATEWAY_ERROR]).count()
+    return f"{action}-{payment.public_id}" + (f"-{failures}" if failures else "")
 
 
 def _client() -> stripe.StripeClient:
@@ -111,7 +136,7 @@ class StripeGateway(Gateway):
         return Checkout(
             session_id=session["id"],
             redirect_url=session["url"],
-            expires_at=timezone.datetime.fromtimestamp(expires_at, tz=timezone.UTC),
+            expires_at=datetime.fromtimestamp(expires_at, tz=UTC),
         )
 
     def fetch(self, payment) -> GatewayStatus:
@@ -125,7 +150,7 @@ class StripeGateway(Gateway):
     def capture(self, payment) -> GatewayStatus:
         intent = self._call(
             lambda client: client.v1.payment_intents.capture(
-                payment.gateway_payment_id, {}, {"idempotency_key": f"capture-{payment.public_id}"}
+                payment.gateway_payment_id, {}, {"idempotency_key": _idempotency_key("capture", payment)}
             )
         )
         return _intent_status(intent)
@@ -134,44 +159,49 @@ class StripeGateway(Gateway):
         if payment.gateway_payment_id:
             intent = self._call(
                 lambda client: client.v1.payment_intents.cancel(
-                    payment.gateway_payment_id, {}, {"idempotency_key": f"cancel-{payment.public_id}"}
+                    payment.gateway_payment_id, {}, {"idempotency_key": _idempotency_key("cancel", payment)}
                 )
             )
             return _intent_status(intent)
         session = self._call(
             lambda client: client.v1.checkout.sessions.expire(
-                payment.gateway_session_id, {}, {"idempotency_key": f"expire-{payment.public_id}"}
+                payment.gateway_session_id, {}, {"idempotency_key": _idempotency_key("expire", payment)}
             )
         )
         return _status_of(session)
 
     def parse_notification(self, body: bytes, headers) -> Notification:
         try:
-            event = stripe.Webhook.construct_event(
-                body, headers.get("Stripe-Signature", ""), settings.STRIPE_WEBHOOK_SECRET, tolerance=WEBHOOK_TOLERANCE
+            stripe.WebhookSignature.verify_header(
+                body, headers.get("Stripe-Signature", ""), settings.STRIPE_WEBHOOK_SECRET, WEBHOOK_TOLERANCE
             )
-        except (ValueError, stripe.SignatureVerificationError) as error:
-            raise BadSignature(str(error)) from error
-        obj = event["data"]["object"]
+            event = json.loads(body)
+            event_id, event_type, obj = event["id"], event["type"], event["data"]["object"]
+            if not (isinstance(obj, dict) and isinstance(event_type, str) and isinstance(event_id, str) and event_id):
+                raise ValueError("not a Stripe event")
+        except (ValueError, TypeError, KeyError, stripe.SignatureVerificationError) as error:
+            raise BadSignature(str(error) or type(error).__name__) from error
+        if event_type not in HANDLED_EVENTS:
+            return Notification(event_id=event_id, type=event_type)  # acknowledged, nothing to do
         session_id = obj.get("id", "") if obj.get("object") == "checkout.session" else ""
         payment_id = obj.get("id", "") if obj.get("object") == "payment_intent" else ""
         if session_id and isinstance(obj.get("payment_intent"), str):
             payment_id = obj["payment_intent"]
         status = None
-        if event["type"] == "checkout.session.expired":
+        if event_type == "checkout.session.expired":
             status = GatewayStatus(state=P.EXPIRED, session_id=session_id)
-        elif event["type"] == "checkout.session.async_payment_failed":
+        elif event_type == "checkout.session.async_payment_failed":
             status = GatewayStatus(state=P.REFUSED, session_id=session_id, failure_reason="declined")
-        elif event["type"] == "payment_intent.canceled":
+        elif event_type == "payment_intent.canceled":
             status = GatewayStatus(state=P.CANCELLED, payment_id=payment_id)
         return Notification(
-            event_id=event["id"], type=event["type"], session_id=session_id, payment_id=payment_id, status=status
+            event_id=event_id, type=event_type, session_id=session_id, payment_id=payment_id, status=status
         )
 
     @staticmethod
-    def _call(request):
+    def _call(request) -> dict:
         try:
-            return request(_client())
+            return _plain(request(_client()))
         except stripe.StripeError as error:
             raise GatewayError(f"{type(error).__name__}: {error.user_message or error}") from error
 
