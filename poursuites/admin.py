@@ -1,5 +1,7 @@
+from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import models
 from django.http import Http404, HttpResponseRedirect
 from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
@@ -8,7 +10,7 @@ from django.utils.translation import gettext_lazy as _
 
 from . import services
 from .admin_forms import ADB_ACTIONS, POURSUITE_ACTIONS
-from .models import ActeDefautBiens, FeeLine, HistoryEntry, Party, PaymentLine, Poursuite, PoursuiteEvent
+from .models import ActeDefautBiens, Claim, FeeLine, HistoryEntry, Party, PaymentLine, Poursuite, PoursuiteEvent
 from .numbers import parse_number
 from .procedure import ProcedureError
 
@@ -23,6 +25,26 @@ class ReadOnlyInline(admin.TabularInline):
 
     def has_change_permission(self, request, obj=None):
         return False
+
+
+class ClaimInline(admin.TabularInline):
+    """Editable when a clerk registers a poursuite by hand; read-only afterwards."""
+
+    model = Claim
+    fields = ["position", "amount", "interest_rate", "interest_from", "title"]
+    readonly_fields = ["position"]
+    extra = 1
+    min_num = 1
+    max_num = Claim.MAX_PER_POURSUITE
+    validate_min = validate_max = True
+    can_delete = False
+    formfield_overrides = {models.TextField: {"widget": forms.Textarea(attrs={"rows": 2, "cols": 50})}}
+
+    def has_change_permission(self, request, obj=None):
+        return obj is None
+
+    def has_add_permission(self, request, obj=None):
+        return obj is None
 
 
 class EventInline(ReadOnlyInline):
@@ -158,12 +180,12 @@ class PoursuiteAdmin(ObjectActionsMixin, admin.ModelAdmin):
     search_fields = ["debtor__name", "debtor__first_name", "creditor__name"]
     autocomplete_fields = ["creditor", "debtor", "representative"]
     date_hierarchy = "requisition_date"
-    readonly_fields = ["reference", "status", "notification_date", "closed_on"]
-    inlines = [EventInline, FeeInline, PaymentInline, ADBInline, HistoryInline]
+    readonly_fields = ["reference", "status", "notification_date", "closed_on", "claim_amount"]
+    inlines = [ClaimInline, EventInline, FeeInline, PaymentInline, ADBInline, HistoryInline]
     fieldsets = [
         (None, {"fields": ["reference", "kind", "status", "requisition_date", "notification_date", "closed_on"]}),
-        (_("Parties"), {"fields": ["creditor", "representative", "debtor"]}),
-        (_("Créance"), {"fields": ["claim_amount", "interest_rate", "interest_from", "title"]}),
+        (_("Parties"), {"fields": ["creditor", "representative", "debtor", "creditor_iban"]}),
+        (_("Montant"), {"fields": ["claim_amount", "notes"]}),
     ]
 
     @admin.display(description=_("numéro"), ordering="number")
@@ -173,7 +195,7 @@ class PoursuiteAdmin(ObjectActionsMixin, admin.ModelAdmin):
     def get_readonly_fields(self, request, obj=None):
         if obj is None:
             return self.readonly_fields
-        return [*self.readonly_fields, "kind", "creditor", "debtor", "claim_amount", "requisition_date"]
+        return [*self.readonly_fields, "kind", "creditor", "debtor", "requisition_date"]
 
     def get_search_results(self, request, queryset, search_term):
         parsed = parse_number(search_term)
@@ -183,18 +205,33 @@ class PoursuiteAdmin(ObjectActionsMixin, admin.ModelAdmin):
 
     def save_model(self, request, obj, form, change):
         if not change:
-            data = form.cleaned_data
-            created = services.register_poursuite(
-                **{field: data[field] for field in form.fields if field in data}, actor=request.user
-            )
-            obj.pk, obj.number = created.pk, created.number
-            return
+            return  # registered in save_related, once the claims are known
         changes = {
             field: [str(form.initial.get(field)), str(form.cleaned_data.get(field))] for field in form.changed_data
         }
         super().save_model(request, obj, form, change)
         if changes:
             services.record_history(poursuite=obj, actor=request.user, action=_("Modifiée au guichet"), changes=changes)
+
+    def construct_change_message(self, request, form, formsets, add=False):
+        if add:  # the claims were saved by the service, not by the formset
+            return [{"added": {}}]
+        return super().construct_change_message(request, form, formsets, add)
+
+    def save_related(self, request, form, formsets, change):
+        if change:
+            return super().save_related(request, form, formsets, change)
+        claim_fields = ["amount", "interest_rate", "interest_from", "title"]
+        claims = [
+            {field: claim_form.cleaned_data[field] for field in claim_fields}
+            for formset in formsets
+            if formset.model is Claim
+            for claim_form in formset.forms
+            if claim_form.cleaned_data and claim_form.has_changed()
+        ]
+        data = {field: form.cleaned_data.get(field) for field in form.fields}
+        created = services.register_poursuite(**data, claims=claims, actor=request.user)
+        form.instance.pk, form.instance.number = created.pk, created.number
 
     def has_delete_permission(self, request, obj=None):
         return False  # a poursuite ends by contrordre or annulation, never by deletion

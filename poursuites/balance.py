@@ -45,44 +45,55 @@ class Balance:
         return self.total == ZERO
 
 
+@dataclass
+class ClaimTerms:
+    """One claim of a poursuite for the walk: what is left of it and since when interest runs."""
+
+    amount: Decimal
+    rate: Decimal | None = None
+    since: date | None = None
+
+
 def compute_balance(
     *,
     on: date,
-    claim: Decimal,
-    rate: Decimal = ZERO,
-    interest_from: date | None = None,
+    claims: list[ClaimTerms],
     interest_until: date | None = None,
     fees: list[tuple[date, Decimal]] = (),
     payments: list[tuple[date, Decimal]] = (),
 ) -> Balance:
-    """Walk fees and payments in date order up to `on`, accruing interest between them."""
+    """Walk fees and payments in date order up to `on`, accruing each claim's interest between them.
+
+    A payment pays the fees, then the interest, then the claims in their order.
+    """
     stop = min(on, interest_until) if interest_until else on
-    principal, interest_due, fees_due, credit = claim, ZERO, ZERO, ZERO
+    original = sum((c.amount for c in claims), ZERO)
+    claims = [ClaimTerms(c.amount, c.rate, c.since) for c in claims]  # walked copies
+    interest_due, fees_due, credit = ZERO, ZERO, ZERO
     interest_total = fees_total = paid_total = ZERO
-    accrued_until = interest_from
 
     def accrue(until: date):
-        nonlocal interest_due, interest_total, accrued_until
-        if accrued_until is None:
-            return
+        nonlocal interest_due, interest_total
         end = min(until, stop)
-        if end > accrued_until:
-            amount = interest_between(principal, rate, accrued_until, end)
-            interest_due += amount
-            interest_total += amount
-            accrued_until = end
+        for claim in claims:
+            if claim.since is not None and end > claim.since:
+                amount = interest_between(claim.amount, claim.rate, claim.since, end)
+                interest_due += amount
+                interest_total += amount
+                claim.since = end
 
     def settle():
-        nonlocal credit, fees_due, interest_due, principal
+        nonlocal credit, fees_due, interest_due
         for_fees = min(credit, fees_due)
         fees_due -= for_fees
         credit -= for_fees
         for_interest = min(credit, interest_due)
         interest_due -= for_interest
         credit -= for_interest
-        for_claim = min(credit, principal)
-        principal -= for_claim
-        credit -= for_claim
+        for claim in claims:
+            for_claim = min(credit, claim.amount)
+            claim.amount -= for_claim
+            credit -= for_claim
 
     # On the same day a fee is owed before a payment can pay it.
     items = sorted([(day, 0, amount) for day, amount in fees] + [(day, 1, amount) for day, amount in payments])
@@ -101,11 +112,11 @@ def compute_balance(
     settle()
     return Balance(
         on=on,
-        claim=claim,
+        claim=original,
         interest=interest_total,
         fees=fees_total,
         paid=paid_total,
-        claim_due=principal,
+        claim_due=sum((c.amount for c in claims), ZERO),
         interest_due=interest_due,
         fees_due=fees_due,
         surplus=credit,
@@ -117,9 +128,7 @@ def poursuite_balance(poursuite, on: date) -> Balance:
     adb_dates = [adb.issued_on for adb in poursuite.actes_defaut_biens.all()]
     return compute_balance(
         on=on,
-        claim=poursuite.claim_amount,
-        rate=poursuite.interest_rate,
-        interest_from=poursuite.interest_from,
+        claims=[ClaimTerms(c.amount, c.interest_rate, c.interest_from) for c in poursuite.claims.all()],
         interest_until=min(adb_dates) if adb_dates else None,
         fees=[(fee.date, fee.amount) for fee in poursuite.fees.all()],
         payments=[(line.date, line.amount) for line in poursuite.payments.all()],
@@ -130,6 +139,6 @@ def adb_balance(adb, on: date) -> Balance:
     """No interest runs on an ADB once issued (art. 149 al. 4 LP)."""
     return compute_balance(
         on=on,
-        claim=adb.amount,
+        claims=[ClaimTerms(adb.amount)],
         payments=[(line.date, line.amount) for line in adb.payments.all()],
     )

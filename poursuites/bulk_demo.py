@@ -39,10 +39,10 @@ from django.utils.translation import gettext as _
 from ocp_portal.dates import today
 
 from . import demo, services
-from .balance import compute_balance
+from .balance import ClaimTerms, compute_balance
 from .constants import ADBState, EventType, FeeKind, PartyKind, PaymentSource, PoursuiteKind, PoursuiteStatus
 from .fees import commandement_fee
-from .models import ActeDefautBiens, FeeLine, HistoryEntry, Party, PaymentLine, Poursuite, PoursuiteEvent
+from .models import ActeDefautBiens, Claim, FeeLine, HistoryEntry, Party, PaymentLine, Poursuite, PoursuiteEvent
 from .procedure import CLOSED, next_status
 
 BATCH_SIZE = 10_000
@@ -77,15 +77,16 @@ FIELDS = {
         "creditor_id",
         "debtor_id",
         "claim_amount",
-        "interest_rate",
-        "interest_from",
-        "title",
+        "creditor_iban",
+        "notes",
+        "requisition_code",
         "requisition_date",
         "notification_date",
         "closed_on",
         "created_at",
         "updated_at",
     ),
+    Claim: ("poursuite_id", "position", "amount", "interest_rate", "interest_from", "title"),
     ActeDefautBiens: ("id", "number", "poursuite_id", "amount", "issued_on", "state", "closed_on", "created_at"),
     PoursuiteEvent: ("poursuite_id", "type", "date", "amount", "late", "note", "recorded_at"),
     FeeLine: ("poursuite_id", "kind", "date", "amount", "label", "created_at"),
@@ -183,9 +184,9 @@ def _write_batch(rng, texts, creditors, scenarios):
                 plan.creditor_id,
                 party_ids[plan.debtor],
                 plan.claim_amount,
-                plan.interest_rate,
-                plan.interest_from,
-                plan.title,
+                "",
+                "",
+                "",
                 plan.requisition_date,
                 plan.notification_date,
                 plan.closed_on,
@@ -193,6 +194,7 @@ def _write_batch(rng, texts, creditors, scenarios):
                 now,
             )
         )
+        rows[Claim].append((pk, 1, plan.claim_amount, plan.interest_rate, plan.interest_from, plan.title))
         rows[FeeLine].append((pk, FeeKind.COMMANDEMENT.value, plan.requisition_date, plan.fee, "", now))
         adb_pk = adb_note = None
         if plan.adb:
@@ -295,9 +297,7 @@ def _balance(plan, on):
     """poursuites.balance.poursuite_balance for a poursuite with its one fee and no payment."""
     return compute_balance(
         on=on,
-        claim=plan.claim_amount,
-        rate=plan.interest_rate,
-        interest_from=plan.interest_from,
+        claims=[ClaimTerms(plan.claim_amount, plan.interest_rate, plan.interest_from)],
         fees=[(plan.requisition_date, plan.fee)],
     )
 

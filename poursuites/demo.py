@@ -124,15 +124,20 @@ def _poursuite(rng, scenario, creditor, debtor):
         days=rng.randint(400, 700) if scenario not in ("requisition", "notifiee") else rng.randint(5, 60)
     )
     claim = Decimal(rng.choice([85, 240, 780, 1250, 3400, 8800, 15600, 48000])) + Decimal(rng.randint(0, 99)) / 100
+    claims = [
+        {
+            "amount": claim,
+            "title": rng.choice(TITLES),
+            "interest_rate": Decimal(rng.choice(["5", "5", "3.5", "0"])),
+            "interest_from": start - timedelta(days=rng.randint(30, 200)),
+        }
+    ]
+    if rng.random() < 0.2:  # a second claim: the costs of the reminders
+        claims.append(
+            {"amount": Decimal("40.00"), "title": "Frais de rappel", "interest_rate": None, "interest_from": None}
+        )
     poursuite = services.register_poursuite(
-        creditor=creditor,
-        debtor=debtor,
-        kind=kind,
-        claim_amount=claim,
-        title=rng.choice(TITLES),
-        requisition_date=start,
-        interest_rate=Decimal(rng.choice(["5", "5", "3.5", "0"])),
-        interest_from=start - timedelta(days=rng.randint(30, 200)),
+        creditor=creditor, debtor=debtor, kind=kind, claims=claims, requisition_date=start
     )
     if scenario == "requisition":
         return poursuite

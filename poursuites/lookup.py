@@ -42,8 +42,8 @@ def find_dossier(number: int, letter: str) -> Poursuite | ActeDefautBiens | None
         return None
     poursuite = (
         Poursuite.objects.filter(number=number)
-        .only("number", "status", "kind", "claim_amount", "interest_rate", "interest_from")
-        .prefetch_related("fees", "payments", "actes_defaut_biens")
+        .only("number", "status", "kind", "claim_amount")
+        .prefetch_related("claims", "fees", "payments", "actes_defaut_biens")
         .first()
     )
     if poursuite:

@@ -5,6 +5,7 @@ from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from stdnum import iban
 from stdnum.ch import uid as stdnum_uid
 
 from ocp_portal.models import StructuredAddress
@@ -91,17 +92,16 @@ class Poursuite(models.Model):
         verbose_name=_("représentant du créancier"),
     )
     claim_amount = models.DecimalField(
-        _("montant du commandement de payer"), max_digits=12, decimal_places=2, validators=[POSITIVE]
+        _("montant du commandement de payer"),
+        max_digits=12,
+        decimal_places=2,
+        validators=[POSITIVE],
+        editable=False,
+        help_text=_("Total des créances, tenu par le registre."),
     )
-    interest_rate = models.DecimalField(
-        _("taux d'intérêt (% l'an)"),
-        max_digits=5,
-        decimal_places=3,
-        default=DEFAULT_INTEREST_RATE,
-        validators=[MinValueValidator(0), MaxValueValidator(100)],
-    )
-    interest_from = models.DateField(_("intérêts dès le"), null=True, blank=True)
-    title = models.TextField(_("titre ou cause de la créance"), max_length=640)
+    creditor_iban = models.CharField(_("IBAN du créancier"), max_length=34, blank=True)
+    notes = models.TextField(_("remarques"), blank=True)
+    requisition_code = models.CharField(_("code de la réquisition en ligne"), max_length=32, blank=True, editable=False)
     requisition_date = models.DateField(_("date de la réquisition"))
     notification_date = models.DateField(_("date de notification"), null=True, blank=True, editable=False)
     closed_on = models.DateField(_("close le"), null=True, blank=True, editable=False)
@@ -115,6 +115,12 @@ class Poursuite(models.Model):
         permissions = [("annul_poursuite", _("Peut enregistrer l'annulation d'une poursuite"))]
         constraints = [
             models.CheckConstraint(condition=models.Q(claim_amount__gt=0), name="poursuite_claim_positive"),
+            # A réquisition printed from the portal is registered once.
+            models.UniqueConstraint(
+                fields=["requisition_code"],
+                condition=~models.Q(requisition_code=""),
+                name="poursuite_unique_requisition_code",
+            ),
         ]
 
     def __str__(self):
@@ -135,8 +141,48 @@ class Poursuite(models.Model):
     def clean(self):
         if self.creditor_id and self.creditor_id == self.debtor_id:
             raise ValidationError(_("Le créancier et le débiteur doivent être distincts."))
+        if self.creditor_iban:
+            if not iban.is_valid(self.creditor_iban):
+                raise ValidationError({"creditor_iban": _("IBAN invalide.")})
+            self.creditor_iban = iban.compact(self.creditor_iban)
+
+
+class Claim(models.Model):
+    """One claim of a poursuite (art. 67 LP: amount, interest, title or cause)."""
+
+    MAX_PER_POURSUITE = 10
+
+    poursuite = models.ForeignKey(Poursuite, models.CASCADE, related_name="claims", verbose_name=_("poursuite"))
+    position = models.PositiveSmallIntegerField(_("n°"))
+    amount = models.DecimalField(_("montant"), max_digits=12, decimal_places=2, validators=[POSITIVE])
+    interest_rate = models.DecimalField(
+        _("taux d'intérêt (% l'an)"),
+        max_digits=5,
+        decimal_places=3,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(0), MaxValueValidator(100)],
+    )
+    interest_from = models.DateField(_("intérêts dès le"), null=True, blank=True)
+    title = models.TextField(_("titre ou cause de la créance"), max_length=640)
+
+    class Meta:
+        verbose_name = _("créance")
+        verbose_name_plural = _("créances")
+        ordering = ["position"]
+        constraints = [
+            models.UniqueConstraint(fields=["poursuite", "position"], name="claim_unique_position"),
+            models.CheckConstraint(condition=models.Q(amount__gt=0), name="claim_amount_positive"),
+        ]
+
+    def __str__(self):
+        return f"{self.position}. {self.amount} CHF"
+
+    def clean(self):
         if self.interest_rate and not self.interest_from:
             raise ValidationError({"interest_from": _("Indiquez la date dès laquelle l'intérêt court.")})
+        if self.interest_from and self.interest_rate is None:
+            self.interest_rate = DEFAULT_INTEREST_RATE  # art. 104 CO
 
 
 class PoursuiteEvent(models.Model):

@@ -4,6 +4,7 @@ apps call them, so the procedure's rules and the history hold whoever acts."""
 from datetime import date
 from decimal import Decimal
 
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import F
 from django.utils.translation import gettext as _
@@ -15,6 +16,7 @@ from .constants import ADBState, EventType, FeeKind, PaymentSource, PoursuiteSta
 from .fees import commandement_fee
 from .models import (
     ActeDefautBiens,
+    Claim,
     FeeLine,
     HistoryEntry,
     NumberCounter,
@@ -53,29 +55,38 @@ def register_poursuite(
     creditor: Party,
     debtor: Party,
     kind: str,
-    claim_amount: Decimal,
-    title: str,
+    claims: list[dict],
     requisition_date: date,
-    interest_rate: Decimal = ZERO,
-    interest_from: date | None = None,
     representative: Party | None = None,
+    creditor_iban: str = "",
+    notes: str = "",
+    requisition_code: str = "",
     actor=None,
 ) -> Poursuite:
-    """Register a réquisition: number, the art. 16 OELP fee and the first event."""
+    """Register a réquisition: number, claims (amount, interest_rate, interest_from, title),
+    the art. 16 OELP fee on their total, and the first event."""
+    if not 1 <= len(claims) <= Claim.MAX_PER_POURSUITE:
+        raise ValidationError(_("Une réquisition compte de 1 à 10 créances."))
+    if requisition_code and Poursuite.objects.filter(requisition_code=requisition_code).exists():
+        raise ValidationError(_("Cette réquisition est déjà enregistrée."), code="already_registered")
     poursuite = Poursuite(
         number=allocate_numbers()[0],
         creditor=creditor,
         debtor=debtor,
         representative=representative,
         kind=kind,
-        claim_amount=chf(claim_amount),
-        interest_rate=interest_rate,
-        interest_from=interest_from,
-        title=title,
+        claim_amount=sum((chf(claim["amount"]) for claim in claims), ZERO),
+        creditor_iban=creditor_iban,
+        notes=notes,
+        requisition_code=requisition_code,
         requisition_date=requisition_date,
     )
     poursuite.full_clean()
     poursuite.save()
+    for position, terms in enumerate(claims, start=1):
+        claim = Claim(poursuite=poursuite, position=position, **{**terms, "amount": chf(terms["amount"])})
+        claim.full_clean()
+        claim.save()
     PoursuiteEvent.objects.create(
         poursuite=poursuite, type=EventType.REQUISITION, date=requisition_date, recorded_by=_user(actor)
     )

@@ -50,11 +50,15 @@ def make_poursuite(
         creditor=CompanyFactory(),
         debtor=debtor or PersonFactory(),
         kind=kind,
-        claim_amount=claim,
-        title="Facture n° 2026-17 du 3 février",
+        claims=[
+            {
+                "amount": claim,
+                "title": "Facture n° 2026-17 du 3 février",
+                "interest_rate": rate,
+                "interest_from": interest_from or (requisition_date if rate else None),
+            }
+        ],
         requisition_date=requisition_date,
-        interest_rate=rate,
-        interest_from=interest_from or (requisition_date if rate else None),
     )
     if notified_on:
         services.record_event(poursuite=poursuite, type=EventType.NOTIFICATION, on=notified_on)

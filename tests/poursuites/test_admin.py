@@ -90,10 +90,14 @@ def test_clerk_registers_a_poursuite_and_gets_number_fee_and_event(client, clerk
         "requisition_date": today().isoformat(),
         "creditor": CompanyFactory().pk,
         "debtor": PersonFactory().pk,
-        "claim_amount": "750.00",
-        "interest_rate": "5",
-        "interest_from": (today() - timedelta(days=30)).isoformat(),
-        "title": "Facture du 3 mars",
+        "claims-TOTAL_FORMS": "2",
+        "claims-INITIAL_FORMS": "0",
+        "claims-0-amount": "750.00",
+        "claims-0-interest_rate": "5",
+        "claims-0-interest_from": (today() - timedelta(days=30)).isoformat(),
+        "claims-0-title": "Facture du 3 mars",
+        "claims-1-amount": "300.00",
+        "claims-1-title": "Facture du 4 avril",
         **{
             f"{prefix}-{key}": "0"
             for prefix in ("events", "fees", "payments", "actes_defaut_biens", "history_entries")
@@ -101,9 +105,15 @@ def test_clerk_registers_a_poursuite_and_gets_number_fee_and_event(client, clerk
         },
     }
     response = client.post(reverse("admin:poursuites_poursuite_add"), data)
-    assert response.status_code == 302, response.content.decode()[:2000]
+    if response.status_code != 302:
+        errors = [response.context["adminform"].form.errors] + [
+            (f.formset.prefix, f.formset.errors, f.formset.non_form_errors())
+            for f in response.context["inline_admin_formsets"]
+        ]
+        raise AssertionError(errors)
     poursuite = Poursuite.objects.get()
-    assert poursuite.fees.get().amount == D("40.00")
+    assert poursuite.claim_amount == D("1050.00") and poursuite.claims.count() == 2
+    assert poursuite.fees.get().amount == D("60.00")  # fee on the total
     assert poursuite.events.get().type == "requisition"
 
 

@@ -5,7 +5,13 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from poursuites.balance import compute_balance, interest_between
+from poursuites.balance import ClaimTerms, compute_balance, interest_between
+
+
+def balance_of(*, claim, rate=None, interest_from=None, **kwargs):
+    """The balance of a poursuite with a single claim."""
+    return compute_balance(claims=[ClaimTerms(claim, rate, interest_from)], **kwargs)
+
 
 # Hand-computed: interest = principal x rate x days / 365, rounded half up to the centime.
 CASES = [
@@ -97,12 +103,12 @@ CASES = [
 
 @pytest.mark.parametrize("kwargs, expected", [c[1:] for c in CASES], ids=[c[0] for c in CASES])
 def test_balance_matches_hand_computed_cases(kwargs, expected):
-    balance = compute_balance(**kwargs)
+    balance = balance_of(**kwargs)
     assert (balance.interest, balance.fees, balance.paid, balance.total, balance.surplus) == expected
 
 
 def test_payment_pays_fees_first_then_interest_then_claim():
-    balance = compute_balance(
+    balance = balance_of(
         on=date(2025, 3, 1),
         claim=D("1000.00"),
         rate=D("5"),
@@ -132,9 +138,19 @@ day = st.integers(min_value=0, max_value=800).map(lambda n: date(2024, 1, 1) + t
     on=day,
 )
 def test_balance_accounts_for_every_centime_and_is_never_negative(claim, rate, fees, payments, on):
-    balance = compute_balance(
-        on=on, claim=claim, rate=rate, interest_from=date(2024, 1, 1), fees=fees, payments=payments
-    )
+    balance = balance_of(on=on, claim=claim, rate=rate, interest_from=date(2024, 1, 1), fees=fees, payments=payments)
     assert balance.total >= 0 and balance.surplus >= 0
     assert not (balance.surplus and balance.total)
     assert balance.claim + balance.interest + balance.fees == balance.paid - balance.surplus + balance.total
+
+
+def test_each_claim_runs_its_own_interest_and_payments_pay_claims_in_order():
+    # 1000 at 5% from 01.01 and 500 at 0%; on 01.07.2025 (181 days) interest 24.79.
+    # A payment of 1100 on 01.07 pays the interest, then the first claim (1000), then 75.21 of the second.
+    balance = compute_balance(
+        on=date(2025, 7, 1),
+        claims=[ClaimTerms(D("1000.00"), D("5"), date(2025, 1, 1)), ClaimTerms(D("500.00"))],
+        payments=[(date(2025, 7, 1), D("1100.00"))],
+    )
+    assert balance.claim == D("1500.00") and balance.interest == D("24.79")
+    assert balance.claim_due == D("424.79") and balance.total == D("424.79")
