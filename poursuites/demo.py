@@ -26,7 +26,7 @@ STREETS = [
 ]
 TOWNS = [("1205", "Genève"), ("1227", "Carouge"), ("1220", "Les Avanchets"), ("1213", "Onex"), ("1203", "Genève")]
 COMPANIES = [
-    ("Swisscom (Suisse) SA", "CHE-101.654.960"),
+    ("Swisscom (Suisse) SA", "CHE-116.281.710"),
     ("Assura-Basis SA", "CHE-105.936.547"),
     ("Régie du Rhône SA", ""),
     ("Services industriels de Genève", ""),

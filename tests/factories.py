@@ -28,7 +28,7 @@ class CompanyFactory(PersonFactory):
     name = factory.Sequence(lambda n: f"Créancière {n} SA")
     first_name = ""
     birth_date = None
-    uid = "CHE-101.654.960"
+    uid = "CHE-116.281.710"
 
 
 def make_poursuite(
