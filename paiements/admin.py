@@ -9,21 +9,12 @@ from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils.translation import gettext_lazy as _
 
+from ocp_portal.admin_inlines import ReadOnlyInline
+
 from . import services
 from .constants import PaymentState
 from .gateways.base import GatewayError
 from .models import Incident, Payment, PaymentEvent, Refund
-
-
-class ReadOnlyInline(admin.TabularInline):
-    extra = 0
-    can_delete = False
-
-    def has_add_permission(self, request, obj=None):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
 
 
 class EventInline(ReadOnlyInline):

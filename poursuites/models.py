@@ -68,7 +68,25 @@ class Party(StructuredAddress):
             raise ValidationError(errors)
 
 
-class Poursuite(models.Model):
+class Numbered:
+    """A poursuite or an ADB: 8 digits and a key letter, and the QR reference to pay it."""
+
+    qr_prefix = ""
+
+    @property
+    def key_letter(self) -> str:
+        return key_letter(self.number)
+
+    @property
+    def reference(self) -> str:
+        return format_number(self.number)
+
+    @property
+    def qr_reference(self) -> str:
+        return qr_reference(f"{self.qr_prefix}{self.number:08d}")
+
+
+class Poursuite(Numbered, models.Model):
     number = models.PositiveIntegerField(_("numéro"), unique=True, validators=NUMBER_VALIDATORS)
     kind = models.CharField(_("type de poursuite"), max_length=10, choices=PoursuiteKind.choices)
     status = models.CharField(
@@ -126,17 +144,7 @@ class Poursuite(models.Model):
     def __str__(self):
         return _("Poursuite n° %(number)s") % {"number": self.reference}
 
-    @property
-    def key_letter(self) -> str:
-        return key_letter(self.number)
-
-    @property
-    def reference(self) -> str:
-        return format_number(self.number)
-
-    @property
-    def qr_reference(self) -> str:
-        return qr_reference(f"{QR_PREFIX_POURSUITE}{self.number:08d}")
+    qr_prefix = QR_PREFIX_POURSUITE
 
     def clean(self):
         if self.creditor_id and self.creditor_id == self.debtor_id:
@@ -211,7 +219,7 @@ class PoursuiteEvent(models.Model):
         return f"{self.date:%d.%m.%Y} {label}"
 
 
-class ActeDefautBiens(models.Model):
+class ActeDefautBiens(Numbered, models.Model):
     number = models.PositiveIntegerField(_("numéro"), unique=True, validators=NUMBER_VALIDATORS)
     poursuite = models.ForeignKey(
         Poursuite, models.PROTECT, related_name="actes_defaut_biens", verbose_name=_("poursuite")
@@ -232,17 +240,7 @@ class ActeDefautBiens(models.Model):
     def __str__(self):
         return _("ADB n° %(number)s") % {"number": self.reference}
 
-    @property
-    def key_letter(self) -> str:
-        return key_letter(self.number)
-
-    @property
-    def reference(self) -> str:
-        return format_number(self.number)
-
-    @property
-    def qr_reference(self) -> str:
-        return qr_reference(f"{QR_PREFIX_ADB}{self.number:08d}")
+    qr_prefix = QR_PREFIX_ADB
 
 
 class FeeLine(models.Model):
