@@ -14,8 +14,9 @@ What it writes is exactly what the services would have written for the same scen
 - every status follows from `procedure.next_status`, the same function the services call
   before writing (an impossible step raises `ProcedureError` here as it would there), with the
   same `notification_date` and `closed_on` bookkeeping;
-- every poursuite has its réquisition event and its art. 16 OELP `FeeLine`
-  (`fees.commandement_fee`), each step its `PoursuiteEvent`, each payment its `PaymentLine`
+- every poursuite has its `Claim` rows (one, plus the reminder costs one time in five, as in
+  `demo`; `claim_amount` is their total), its réquisition event and its art. 16 OELP `FeeLine`
+  on that total (`fees.commandement_fee`), each step its `PoursuiteEvent`, each payment its `PaymentLine`
   (and a `paiement` event for a poursuite), each `adb_delivre` poursuite its
   `ActeDefautBiens` for the balance due that day (`balance.compute_balance`), and every
   write the `HistoryEntry` the service records (same action text, same `changes`).
@@ -46,9 +47,10 @@ from .models import ActeDefautBiens, Claim, FeeLine, HistoryEntry, Party, Paymen
 from .procedure import CLOSED, next_status
 
 BATCH_SIZE = 10_000
-# Same amounts and rates as demo._poursuite (inline there).
+# Same amounts, rates and reminder costs as demo._poursuite (inline there).
 CLAIMS = [85, 240, 780, 1250, 3400, 8800, 15600, 48000]
 RATES = [Decimal("5"), Decimal("5"), Decimal("3.5"), Decimal("0")]
+REMINDER_COSTS = Decimal("40.00")
 CENT = Decimal("0.01")
 E = EventType
 ADB_NOTE = object()  # the ADB_DELIVRE event's note is str(adb): known once numbers are reserved
@@ -105,9 +107,7 @@ class _Plan:
         "notification_date",
         "closed_on",
         "claim_amount",
-        "interest_rate",
-        "interest_from",
-        "title",
+        "claims",
         "creditor_id",
         "debtor",
         "events",
@@ -194,7 +194,8 @@ def _write_batch(rng, texts, creditors, scenarios):
                 now,
             )
         )
-        rows[Claim].append((pk, 1, plan.claim_amount, plan.interest_rate, plan.interest_from, plan.title))
+        for position, (amount, rate, since, title) in enumerate(plan.claims, start=1):
+            rows[Claim].append((pk, position, amount, rate, since, title))
         rows[FeeLine].append((pk, FeeKind.COMMANDEMENT.value, plan.requisition_date, plan.fee, "", now))
         adb_pk = adb_note = None
         if plan.adb:
@@ -241,17 +242,22 @@ def _plan(rng, texts, scenario, creditor_id, debtor) -> _Plan:
     early = scenario in ("requisition", "notifiee")
     start = day - timedelta(days=rng.randint(5, 60) if early else rng.randint(400, 700))
     claim = Decimal(rng.choice(CLAIMS)) + Decimal(rng.randint(0, 99)) / 100
+    # (amount, interest_rate, interest_from, title), as demo._poursuite passes them to the service.
+    claims = [
+        (claim.quantize(CENT), rng.choice(RATES), start - timedelta(days=rng.randint(30, 200)), rng.choice(demo.TITLES))
+    ]
+    if rng.random() < 0.2:  # a second claim: the costs of the reminders
+        claims.append((REMINDER_COSTS, None, None, "Frais de rappel"))
+    total = sum(amount for amount, *_terms in claims)
     plan = _Plan(
         kind=kind.value,
         status=PoursuiteStatus.REQUISITION.value,
         requisition_date=start,
-        claim_amount=claim.quantize(CENT),
-        interest_rate=rng.choice(RATES),
-        interest_from=start - timedelta(days=rng.randint(30, 200)),
-        title=rng.choice(demo.TITLES),
+        claim_amount=total,
+        claims=claims,
         creditor_id=creditor_id,
         debtor=debtor,
-        fee=commandement_fee(claim.quantize(CENT)),
+        fee=commandement_fee(total),
     )
     # services.register_poursuite
     plan.events.append((E.REQUISITION.value, start, None, ""))
@@ -297,7 +303,7 @@ def _balance(plan, on):
     """poursuites.balance.poursuite_balance for a poursuite with its one fee and no payment."""
     return compute_balance(
         on=on,
-        claims=[ClaimTerms(plan.claim_amount, plan.interest_rate, plan.interest_from)],
+        claims=[ClaimTerms(amount, rate, since) for amount, rate, since, _title in plan.claims],
         fees=[(plan.requisition_date, plan.fee)],
     )
 
