@@ -177,9 +177,32 @@ def test_qr_bill_carries_the_office_qr_iban_amount_and_reference(poursuite):
 def test_lookup_costs_a_small_constant_number_of_queries(client, poursuite, django_assert_max_num_queries):
     for amount in ("10", "20", "30"):
         services.record_payment(target=poursuite, on=today(), amount=D(amount))
-    with django_assert_max_num_queries(5):
+    with django_assert_max_num_queries(1):
         post(client, f"{poursuite.number:08d}", poursuite.key_letter)
 
 
 def test_other_methods_are_refused(client):
     assert client.put(URL).status_code == 405
+
+
+def test_one_query_reads_the_same_balance_as_the_register_for_every_kind_of_dossier(django_assert_num_queries):
+    from poursuites.demo import build_register
+    from poursuites.lookup import find_dossier, lookup
+    from poursuites.models import ActeDefautBiens, Poursuite
+
+    build_register(60)
+    on = today() + timedelta(days=7)
+    dossiers = list(Poursuite.objects.all()) + list(ActeDefautBiens.objects.all())
+    assert any(isinstance(d, ActeDefautBiens) for d in dossiers)
+    for dossier in dossiers:
+        with django_assert_num_queries(1):
+            found = find_dossier(dossier.number, dossier.key_letter)
+        assert type(found) is type(dossier) and found.pk == dossier.pk
+        result = lookup(dossier.number, dossier.key_letter, on)
+        if isinstance(dossier, Poursuite):
+            expected = poursuite_balance(dossier, on) if result.balance else None
+        else:
+            from poursuites.balance import adb_balance
+
+            expected = adb_balance(dossier, on) if result.balance else None
+        assert result.balance == expected
