@@ -208,6 +208,10 @@ OFFICE = {
 # The QR-IBAN (bank id 30000-31999) the office's QR-bills credit; the default is a test QR-IBAN.
 OFFICE_QR_IBAN = env("OFFICE_QR_IBAN", default="CH4431999123000889012")
 
+# Key of the HMAC that signs the code printed on réquisitions filled online (checked at the
+# guichet). Set it in production: derived from SECRET_KEY, it would change with it and void
+# every form printed before.
+REQUISITION_SIGNING_KEY = env("REQUISITION_SIGNING_KEY", default=None) or f"requisition:{SECRET_KEY}"
 # Public balance lookups allowed per client and window (seconds).
 LOOKUP_RATE_LIMIT = env.int("LOOKUP_RATE_LIMIT", default=20)
 LOOKUP_RATE_WINDOW = env.int("LOOKUP_RATE_WINDOW", default=600)

@@ -8,23 +8,14 @@ from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils.translation import gettext_lazy as _
 
+from ocp_portal.admin_inlines import ReadOnlyInline
+
 from . import services
-from .admin_forms import ADB_ACTIONS, POURSUITE_ACTIONS
+from .admin_forms import ADB_ACTIONS, POURSUITE_ACTIONS, RequisitionCodeForm, RequisitionConfirmForm
 from .models import ActeDefautBiens, Claim, FeeLine, HistoryEntry, Party, PaymentLine, Poursuite, PoursuiteEvent
 from .numbers import parse_number
 from .procedure import ProcedureError
-
-
-class ReadOnlyInline(admin.TabularInline):
-    extra = 0
-    can_delete = False
-    show_change_link = False
-
-    def has_add_permission(self, request, obj=None):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
+from .requisition import intake
 
 
 class ClaimInline(admin.TabularInline):
@@ -165,6 +156,7 @@ class PartyAdmin(admin.ModelAdmin):
 @admin.register(Poursuite)
 class PoursuiteAdmin(ObjectActionsMixin, admin.ModelAdmin):
     object_actions = POURSUITE_ACTIONS
+    change_list_template = "admin/poursuites/change_list.html"
     list_display = [
         "reference",
         "kind",
@@ -191,6 +183,61 @@ class PoursuiteAdmin(ObjectActionsMixin, admin.ModelAdmin):
     @admin.display(description=_("numéro"), ordering="number")
     def reference(self, obj):
         return obj.reference if obj.pk else "—"
+
+    def get_urls(self):
+        return [
+            path(
+                "depuis-requisition/",
+                self.admin_site.admin_view(self.from_requisition_view),
+                name="poursuites_poursuite_from_requisition",
+            ),
+        ] + super().get_urls()
+
+    def from_requisition_view(self, request):
+        """« Nouvelle poursuite depuis une réquisition »: scan, check and match, confirm."""
+        if not self.has_add_permission(request):
+            raise PermissionDenied
+        form = RequisitionCodeForm(request.POST or None)
+        context = {
+            **self.admin_site.each_context(request),
+            "opts": self.opts,
+            "title": _("Nouvelle poursuite depuis une réquisition"),
+        }
+        if request.method == "POST" and form.is_valid():
+            payload = form.payload
+            existing = intake.registered_by(payload)
+            if existing:
+                form.add_error("code", str(intake.AlreadyRegistered(existing)))
+                context["existing"] = existing
+            else:
+                confirm = RequisitionConfirmForm(
+                    request.POST if "confirm" in request.POST else None,
+                    initial={"code": form.cleaned_data["code"]},
+                    proposals=intake.proposals(payload),
+                    payload=payload,
+                )
+                if confirm.is_bound and confirm.is_valid():
+                    try:
+                        poursuite = intake.register_from_code(
+                            payload=payload,
+                            party_choices=confirm.party_choices(),
+                            kind=confirm.cleaned_data["kind"],
+                            requisition_date=confirm.cleaned_data["requisition_date"],
+                            actor=request.user,
+                        )
+                    except intake.AlreadyRegistered as error:
+                        confirm.add_error(None, str(error))
+                    except ValidationError as error:
+                        confirm.add_error(None, error.messages)
+                    else:
+                        self.message_user(
+                            request, _("%(poursuite)s enregistrée.") % {"poursuite": poursuite}, messages.SUCCESS
+                        )
+                        return HttpResponseRedirect(reverse("admin:poursuites_poursuite_change", args=[poursuite.pk]))
+                context.update(payload=payload, confirm=confirm)
+                return TemplateResponse(request, "admin/poursuites/requisition_confirm.html", context)
+        context["form"] = form
+        return TemplateResponse(request, "admin/poursuites/requisition_scan.html", context)
 
     def get_readonly_fields(self, request, obj=None):
         if obj is None:

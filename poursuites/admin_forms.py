@@ -6,7 +6,7 @@ from django.utils.translation import gettext_lazy as _
 from ocp_portal.dates import today
 
 from . import services
-from .constants import EventType, FeeKind, PaymentSource
+from .constants import EventType, FeeKind, PaymentSource, PoursuiteKind
 from .fees import NOTIFICATION_ATTEMPT_FEE
 
 MONEY = {"max_digits": 12, "decimal_places": 2, "min_value": 0.01}
@@ -178,3 +178,65 @@ POURSUITE_ACTIONS = {
     "annulation": AnnulationForm,
 }
 ADB_ACTIONS = {"paiement": PaymentForm, "radiation": StrikeADBForm}
+
+
+class RequisitionCodeForm(forms.Form):
+    """Stage 1 of « Nouvelle poursuite depuis une réquisition »: the scanned or pasted code."""
+
+    code = forms.CharField(
+        label=_("Code de la réquisition"),
+        help_text=_("Scannez le code QR imprimé sur la réquisition, ou collez son contenu."),
+        widget=forms.Textarea(attrs={"rows": 4, "cols": 80, "autofocus": True, "spellcheck": "false"}),
+    )
+
+    def clean_code(self):
+        from .requisition.codec import InvalidCode, decode
+
+        try:
+            self.payload = decode(self.cleaned_data["code"])
+        except InvalidCode as error:
+            raise forms.ValidationError(str(error)) from None
+        return self.cleaned_data["code"]
+
+
+class RequisitionConfirmForm(RequisitionCodeForm):
+    """Stage 2: the clerk checks the data, matches the parties and confirms."""
+
+    NEW = "new"
+    requisition_date = forms.DateField(
+        label=_("Reçue le"), initial=today, widget=forms.DateInput(attrs={"type": "date"})
+    )
+    kind = forms.ChoiceField(label=_("Voie de la poursuite"), choices=[])
+
+    def __init__(self, *args, proposals, payload, **kwargs):
+        from .requisition.intake import suggested_kind
+
+        super().__init__(*args, **kwargs)
+        self.fields["code"].widget = forms.HiddenInput()
+        self.proposals = proposals
+        if payload["kind"] == "gage":
+            self.fields["kind"].choices = [(PoursuiteKind.GAGE.value, PoursuiteKind.GAGE.label)]
+        else:
+            self.fields["kind"].choices = [
+                (kind.value, kind.label) for kind in (PoursuiteKind.SAISIE, PoursuiteKind.FAILLITE)
+            ]
+            self.fields["kind"].initial = suggested_kind(payload)
+        for proposal in proposals:
+            choices = [(str(party.pk), f"{party} — {', '.join(party.address_lines)}") for party in proposal.candidates]
+            self.fields[f"party_{proposal.role}"] = forms.ChoiceField(
+                label=ROLE_LABELS[proposal.role],
+                choices=[*choices, (self.NEW, _("Créer une nouvelle partie avec les données de la réquisition"))],
+                initial=choices[0][0] if len(choices) == 1 else self.NEW,
+                widget=forms.RadioSelect,
+            )
+
+    def party_choices(self) -> dict:
+        return {
+            proposal.role: None
+            if self.cleaned_data[f"party_{proposal.role}"] == self.NEW
+            else int(self.cleaned_data[f"party_{proposal.role}"])
+            for proposal in self.proposals
+        }
+
+
+ROLE_LABELS = {"debtor": _("Débiteur"), "creditor": _("Créancier"), "representative": _("Représentant du créancier")}

@@ -1,4 +1,4 @@
-from django.urls import path
+from django.urls import include, path
 
 from . import views
 
@@ -7,4 +7,5 @@ urlpatterns = [
     path("solde/", views.balance_lookup, name="balance_lookup"),
     path("solde/facture-qr/<str:token>.svg", views.qr_bill_svg_view, name="qr_bill_svg"),
     path("solde/facture-qr/<str:token>.pdf", views.qr_bill_pdf_view, name="qr_bill_pdf"),
+    path("requisition/", include("poursuites.requisition.urls")),
 ]

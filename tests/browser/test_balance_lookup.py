@@ -61,11 +61,15 @@ def poursuite(transactional_db):
         creditor=creditor,
         debtor=debtor,
         kind=PoursuiteKind.SAISIE,
-        claim_amount=Decimal("3480.55"),
-        title="Loyers impayés, appartement 4 pièces",
+        claims=[
+            {
+                "amount": Decimal("3480.55"),
+                "title": "Loyers impayés, appartement 4 pièces",
+                "interest_rate": Decimal("5"),
+                "interest_from": start - timedelta(days=120),
+            }
+        ],
         requisition_date=start,
-        interest_rate=Decimal("5"),
-        interest_from=start - timedelta(days=120),
     )
     services.record_event(poursuite=poursuite, type=EventType.NOTIFICATION, on=start + timedelta(days=8))
     return Poursuite.objects.get(pk=poursuite.pk)

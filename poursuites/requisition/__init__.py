@@ -1,0 +1,1 @@
+"""The réquisition de poursuite filled online, printed with a signed code for the guichet."""
