@@ -4,7 +4,6 @@ from django.core.management.base import BaseCommand
 from django.db import transaction
 
 from poursuites import bulk_demo, demo
-from poursuites.lookup import LookupResult, lookup
 from poursuites.models import Poursuite
 
 # Above this count the register is written in bulk (poursuites.bulk_demo) rather than
@@ -44,8 +43,9 @@ class Command(BaseCommand):
             f"Guichet : http://127.0.0.1:8000/guichet/  comptes {', '.join(clerks)}, mot de passe {demo.DEMO_PASSWORD}"
         )
         self.stdout.write("À essayer sur http://127.0.0.1:8000/poursuites/solde/ :")
-        for label, result in self._examples():
-            self.stdout.write(f"  {result.dossier.reference}  {label}")
+        for label, dossier in self._examples():
+            self.stdout.write(f"  {dossier.reference}  {label}")
+        self.stdout.write("Paiement par carte (PSP de test) : Visa Debit 4000 0566 5566 5556, code 123.")
 
     def _progress(self, count, started):
         step = max(count // 20, 1)
@@ -59,8 +59,7 @@ class Command(BaseCommand):
         return report
 
     def _examples(self):
-        from ocp_portal.dates import today
-
+        """A few dossiers of the register worth a look, with their number and key letter."""
         wanted = {
             "notifiee": "commandement de payer notifié, intérêts en cours",
             "opposition_totale": "opposition totale",
@@ -70,7 +69,7 @@ class Command(BaseCommand):
         for status, label in wanted.items():
             poursuite = Poursuite.objects.filter(status=status).order_by("number").first()
             if poursuite:
-                yield label, lookup(poursuite.number, poursuite.key_letter, today())
-                if status == "adb_delivre":
-                    adb = poursuite.actes_defaut_biens.first()
-                    yield "acte de défaut de biens", LookupResult(adb, today(), None)
+                yield label, poursuite
+                adb = poursuite.actes_defaut_biens.first()
+                if adb:
+                    yield "acte de défaut de biens (payable par carte)", adb
