@@ -10,7 +10,7 @@ MONEY = {"max_digits": 12, "decimal_places": 2}
 
 
 class Payment(models.Model):
-    """One attempt to pay a purpose's object by card. Holds no card number, CVC or expiry."""
+    """One attempt to pay a purpose's object by card. Of the card it keeps brand, funding and last 4 only."""
 
     public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     purpose = models.CharField(_("objet"), max_length=32)
