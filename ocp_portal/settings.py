@@ -98,7 +98,7 @@ CACHES = {"default": env.cache("CACHE_URL", default="locmemcache://ocp")}
 # --- Internationalisation -------------------------------------------------------------------
 
 LANGUAGE_CODE = "fr-ch"
-LANGUAGES = [("fr", "Français")]
+LANGUAGES = [("fr-ch", "Français")]  # fr-ch formats take 31.12.2026; translations fall back to fr
 LOCALE_PATHS = [BASE_DIR / "locale"]
 TIME_ZONE = "Europe/Zurich"
 USE_I18N = True

@@ -43,6 +43,9 @@ class CheckoutForm(forms.Form):
 
     def clean(self):
         cleaned = super().clean()
+        if cleaned.get("choice") == BALANCE:  # whatever is left in the instalment box
+            self.errors.pop("instalment", None)
+            cleaned["instalment"] = None
         if (
             cleaned.get("choice") == INSTALMENT
             and cleaned.get("instalment") is None

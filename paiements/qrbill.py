@@ -7,6 +7,9 @@ from decimal import Decimal
 from django.conf import settings
 from qrbill import QRBill
 
+# The largest amount a Swiss QR-bill can carry.
+MAX_AMOUNT = Decimal("999999999.99")
+
 
 def office_creditor() -> dict:
     office = settings.OFFICE

@@ -1,9 +1,12 @@
+from decimal import Decimal
+
 from django import forms
 from django.contrib import admin, messages
+from django.contrib.admin.utils import unquote
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import models
+from django.db import models, transaction
+from django.forms.models import BaseInlineFormSet
 from django.http import Http404, HttpResponseRedirect
-from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils.translation import gettext_lazy as _
@@ -18,10 +21,19 @@ from .procedure import ProcedureError
 from .requisition import intake
 
 
+class ClaimFormSet(BaseInlineFormSet):
+    def clean(self):
+        super().clean()
+        total = sum((form.cleaned_data.get("amount") or 0 for form in self.forms if form.cleaned_data), Decimal(0))
+        if total > Claim.MAX_TOTAL:
+            raise ValidationError(_("Le total des créances dépasse le montant qu'une poursuite peut porter."))
+
+
 class ClaimInline(admin.TabularInline):
     """Editable when a clerk registers a poursuite by hand; read-only afterwards."""
 
     model = Claim
+    formset = ClaimFormSet
     fields = ["position", "amount", "interest_rate", "interest_from", "title"]
     readonly_fields = ["position"]
     extra = 1
@@ -99,7 +111,9 @@ class ObjectActionsMixin:
         form_class = self.object_actions.get(action)
         if form_class is None:
             raise Http404
-        target = get_object_or_404(self.model, pk=object_id)
+        target = self.get_object(request, unquote(object_id))
+        if target is None:
+            raise Http404
         if not self.has_change_permission(request, target) or (
             form_class.permission and not request.user.has_perm(form_class.permission)
         ):
@@ -107,7 +121,8 @@ class ObjectActionsMixin:
         form = form_class(request.POST or None)
         if request.method == "POST" and form.is_valid():
             try:
-                form.perform(target, request.user)
+                with transaction.atomic():  # an action is applied whole or not at all
+                    form.perform(target, request.user)
             except (ProcedureError, ValidationError) as error:
                 form.add_error(None, error.messages if isinstance(error, ValidationError) else str(error))
             else:

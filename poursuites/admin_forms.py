@@ -9,6 +9,7 @@ from . import services
 from .constants import EventType, FeeKind, PaymentSource, PoursuiteKind
 from .fees import NOTIFICATION_ATTEMPT_FEE
 
+ISO_DATE = "%Y-%m-%d"  # what <input type="date"> takes, whatever the language
 MONEY = {"max_digits": 12, "decimal_places": 2, "min_value": 0.01}
 
 
@@ -17,7 +18,9 @@ class ActionForm(forms.Form):
 
     title = ""
     permission = None  # extra permission beyond change_<model>
-    on = forms.DateField(label=_("Date"), initial=today, widget=forms.DateInput(attrs={"type": "date"}))
+    on = forms.DateField(
+        label=_("Date"), initial=today, widget=forms.DateInput(attrs={"type": "date"}, format=ISO_DATE)
+    )
 
     def perform(self, target, actor):
         raise NotImplementedError
@@ -34,12 +37,10 @@ class NotificationForm(ActionForm):
     )
 
     def perform(self, target, actor):
-        on = self.cleaned_data["on"]
-        for _attempt in range(self.cleaned_data["failed_attempts"]):
-            services.add_fee(
-                poursuite=target, kind=FeeKind.NOTIFICATION, on=on, amount=NOTIFICATION_ATTEMPT_FEE, actor=actor
-            )
-        return services.record_event(poursuite=target, type=EventType.NOTIFICATION, on=on, actor=actor)
+        data = self.cleaned_data
+        return services.record_notification(
+            poursuite=target, on=data["on"], failed_attempts=data["failed_attempts"], actor=actor
+        )
 
 
 class OppositionForm(ActionForm):
@@ -204,7 +205,7 @@ class RequisitionConfirmForm(RequisitionCodeForm):
 
     NEW = "new"
     requisition_date = forms.DateField(
-        label=_("Reçue le"), initial=today, widget=forms.DateInput(attrs={"type": "date"})
+        label=_("Reçue le"), initial=today, widget=forms.DateInput(attrs={"type": "date"}, format=ISO_DATE)
     )
     kind = forms.ChoiceField(label=_("Voie de la poursuite"), choices=[])
 

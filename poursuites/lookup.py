@@ -9,6 +9,7 @@ from django.db import connection
 from django.utils.translation import gettext_lazy as _
 
 from ocp_portal.money import chf
+from paiements.qrbill import MAX_AMOUNT as QR_BILL_MAX_AMOUNT
 
 from .balance import Balance, adb_balance, poursuite_balance
 from .constants import ADBState, PoursuiteStatus
@@ -39,6 +40,10 @@ class LookupResult:
     @property
     def is_payable(self) -> bool:
         return self.balance is not None and self.balance.total > 0
+
+    @property
+    def fits_a_qr_bill(self) -> bool:
+        return self.is_payable and self.balance.total <= QR_BILL_MAX_AMOUNT
 
 
 # The public lookup is the hot path (see `make bench`): the dossier and every line its balance

@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from stdnum import iban
 from stdnum.ch import uid as stdnum_uid
 
+from ocp_portal.dates import today
 from ocp_portal.models import StructuredAddress
 from paiements.references import qr_reference
 
@@ -147,6 +148,8 @@ class Poursuite(Numbered, models.Model):
     qr_prefix = QR_PREFIX_POURSUITE
 
     def clean(self):
+        if self.requisition_date and self.requisition_date > today():
+            raise ValidationError({"requisition_date": _("La date de la réquisition ne peut pas être dans le futur.")})
         if self.creditor_id and self.creditor_id == self.debtor_id:
             raise ValidationError(_("Le créancier et le débiteur doivent être distincts."))
         if self.creditor_iban:
@@ -159,6 +162,7 @@ class Claim(models.Model):
     """One claim of a poursuite (art. 67 LP: amount, interest, title or cause)."""
 
     MAX_PER_POURSUITE = 10
+    MAX_TOTAL = Decimal("9999999999.99")  # what claim_amount (12 digits) holds
 
     poursuite = models.ForeignKey(Poursuite, models.CASCADE, related_name="claims", verbose_name=_("poursuite"))
     position = models.PositiveSmallIntegerField(_("n°"))

@@ -6,14 +6,15 @@ from decimal import Decimal
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import F
+from django.db.models import F, Max
 from django.utils.translation import gettext as _
 
+from ocp_portal.dates import today
 from ocp_portal.money import ZERO, chf, format_chf
 
 from .balance import adb_balance, poursuite_balance
 from .constants import ADBState, EventType, FeeKind, PaymentSource, PoursuiteStatus
-from .fees import commandement_fee
+from .fees import NOTIFICATION_ATTEMPT_FEE, commandement_fee
 from .models import (
     ActeDefautBiens,
     Claim,
@@ -135,9 +136,19 @@ def record_event(
     return _record_event(poursuite=_lock(poursuite), type=type, on=on, actor=actor, note=note, amount=amount, late=late)
 
 
+def _check_chronology(poursuite: Poursuite, on: date) -> None:
+    """Steps are recorded in the order they happened: none before the last one recorded."""
+    last = poursuite.events.aggregate(last=Max("date"))["last"]
+    if last and on < last:
+        raise ProcedureError(
+            _("La date précède la dernière étape enregistrée (%(date)s).") % {"date": last.strftime("%d.%m.%Y")}
+        )
+
+
 def _record_event(*, poursuite, type, on, actor, note="", amount=None, late=False) -> PoursuiteEvent:
     previous = poursuite.status
     status = next_status(poursuite, type, on, late=late)
+    _check_chronology(poursuite, on)
     contested_ok = amount is not None and ZERO < amount < poursuite.claim_amount
     if type == EventType.OPPOSITION_PARTIELLE and not late and not contested_ok:
         raise ProcedureError(
@@ -153,6 +164,16 @@ def _record_event(*, poursuite, type, on, actor, note="", amount=None, late=Fals
     changes = {"statut": [previous, status]} if status != previous else {}
     record_history(poursuite=poursuite, actor=actor, action=str(event), changes=changes)
     return event
+
+
+@transaction.atomic
+def record_notification(*, poursuite: Poursuite, on: date, failed_attempts: int = 0, actor=None) -> PoursuiteEvent:
+    """The commandement de payer notified on `on`, after `failed_attempts` charged attempts."""
+    poursuite = _lock(poursuite)
+    next_status(poursuite, EventType.NOTIFICATION, on)  # refuse before charging anything
+    for _attempt in range(failed_attempts):
+        add_fee(poursuite=poursuite, kind=FeeKind.NOTIFICATION, on=on, amount=NOTIFICATION_ATTEMPT_FEE, actor=actor)
+    return _record_event(poursuite=poursuite, type=EventType.NOTIFICATION, on=on, actor=actor)
 
 
 @transaction.atomic
@@ -195,7 +216,15 @@ def record_payment(
     if external_reference:
         existing = PaymentLine.objects.filter(source=source, external_reference=external_reference).first()
         if existing:
-            return existing
+            same_target = (existing.poursuite_id, existing.adb_id) == (
+                (target.pk, None) if isinstance(target, Poursuite) else (None, target.pk)
+            )
+            if same_target and existing.amount == amount:
+                return existing  # the same payment reported again
+            raise ProcedureError(
+                _("La référence %(reference)s est déjà enregistrée pour un autre paiement (%(line)s).")
+                % {"reference": external_reference, "line": existing}
+            )
     if isinstance(target, Poursuite):
         target = _lock(target)
         if target.status in NOT_PAYABLE:
@@ -204,11 +233,17 @@ def record_payment(
                 % {"status": target.get_status_display()}
             )
         next_status(target, EventType.PAIEMENT, on)  # date and status checks
+        _check_chronology(target, on)
         due = poursuite_balance(target, on).total
     else:
         target = ActeDefautBiens.objects.select_for_update().get(pk=target.pk)
         if target.state == ADBState.RADIE:
             raise ProcedureError(_("Aucun paiement possible : l'acte de défaut de biens est radié."))
+        if not target.issued_on <= on <= today():
+            raise ProcedureError(
+                _("La date du paiement doit être entre la délivrance de l'acte (%(issued)s) et aujourd'hui.")
+                % {"issued": target.issued_on.strftime("%d.%m.%Y")}
+            )
         due = adb_balance(target, on).total
     if amount > due and not allow_surplus:
         raise ProcedureError(
@@ -256,10 +291,16 @@ def issue_adb(*, poursuite: Poursuite, on: date, amount: Decimal | None = None, 
     """Close the poursuite with an acte de défaut de biens for what is left unpaid on `on`."""
     poursuite = _lock(poursuite)
     next_status(poursuite, EventType.ADB_DELIVRE, on)
+    _check_chronology(poursuite, on)
     due = poursuite_balance(poursuite, on).total
     amount = chf(amount if amount is not None else due)
     if amount <= ZERO:
         raise ProcedureError(_("Rien n'est dû : aucun acte de défaut de biens ne peut être délivré."))
+    if amount > due:
+        raise ProcedureError(
+            _("Le montant dépasse le solde dû au %(date)s (%(due)s).")
+            % {"date": on.strftime("%d.%m.%Y"), "due": format_chf(due)}
+        )
     adb = ActeDefautBiens.objects.create(number=allocate_numbers()[0], poursuite=poursuite, amount=amount, issued_on=on)
     _record_event(
         poursuite=poursuite,

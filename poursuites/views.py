@@ -47,6 +47,7 @@ def balance_lookup(request):
     context = {"form": form, "result": result}
     if result and result.is_payable:
         context["card_payment_url"] = checkout_path("adb" if result.is_adb else "poursuite", result.dossier.reference)
+    if result and result.fits_a_qr_bill:
         context["qr_bill_token"] = signing.dumps(
             {"k": "a" if result.is_adb else "p", "id": result.dossier.pk, "d": result.on.isoformat()},
             salt=QR_BILL_SALT,
@@ -64,7 +65,7 @@ def _payable_result(token: str):
     except (signing.BadSignature, KeyError, ValueError, TypeError, ObjectDoesNotExist):
         raise Http404 from None
     result = lookup(number, key_letter(number), on)
-    if result is None or not result.is_payable:
+    if result is None or not result.fits_a_qr_bill:
         raise Http404
     bill = build_qr_bill(
         amount=result.balance.total,

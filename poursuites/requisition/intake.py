@@ -9,7 +9,7 @@ from datetime import date
 from decimal import Decimal
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.db.models import Q
 from django.utils.translation import gettext as _
 
@@ -117,6 +117,14 @@ def register_from_code(
         }
         for claim in payload["claims"]
     ]
+    try:
+        with transaction.atomic():
+            return _register(payload, parties, claims, kind, requisition_date, actor)
+    except IntegrityError:  # the same code confirmed twice at once
+        raise AlreadyRegistered(registered_by(payload)) from None
+
+
+def _register(payload, parties, claims, kind, requisition_date, actor) -> Poursuite:
     return services.register_poursuite(
         creditor=parties["creditor"],
         debtor=parties["debtor"],

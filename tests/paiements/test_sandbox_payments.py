@@ -135,7 +135,7 @@ def test_bad_signature_is_400_changes_nothing_and_is_an_incident(client, open_pa
         assert client.post(url, body, content_type="application/json", headers=headers).status_code == 400
     open_payment.refresh_from_db()
     assert open_payment.state == PaymentState.OPEN and not PaymentLine.objects.exists()
-    assert Incident.objects.filter(kind="bad_signature").count() == 3
+    assert Incident.objects.filter(kind="bad_signature").count() == 1  # one open incident, each one logged
 
 
 def test_unknown_session_is_acknowledged_and_recorded(client, open_payment):
@@ -287,3 +287,9 @@ def test_sandbox_refuses_to_run_when_not_enabled(client, settings, open_payment,
     response = client.post(start_url, {"choice": "solde", "email": "debiteur@example.ch", "accept": "on"})
     assert response.status_code == 503 and "pas abouti" in response.content.decode()
     assert Incident.objects.filter(kind="gateway_error").exists()
+
+
+def test_paying_the_balance_ignores_what_is_left_in_the_instalment_box(client, start_url):
+    form = {"choice": "solde", "instalment": "abc", "email": "debiteur@example.ch", "accept": "on"}
+    assert client.post(start_url, form).status_code == 302
+    assert not Payment.objects.get().is_instalment

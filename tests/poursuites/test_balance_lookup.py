@@ -115,7 +115,7 @@ def test_paid_poursuite_shows_nothing_due(client, poursuite):
 
 
 def _adb():
-    poursuite = make_poursuite(notified_on=today() - timedelta(days=200))
+    poursuite = make_poursuite(notified_on=today() - timedelta(days=200), claim=D("2000.00"))
     start = poursuite.notification_date
     for step, days in ((EventType.CONTINUATION, 30), (EventType.AVIS_SAISIE, 40), (EventType.SAISIE_EXECUTEE, 50)):
         services.record_event(poursuite=poursuite, type=step, on=start + timedelta(days=days))
