@@ -967,7 +967,8 @@ def test_gateway_errors_carry_stripes_message(fake_stripe, poursuite):
 
 # --- Through the public pages, and nothing card-like kept -----------------------------------------
 
-PAN_LIKE = re.compile(r"\d{12,19}")
+# A card number stands alone (not inside a PSP id such as cs_test_0001a22494195...).
+PAN_LIKE = re.compile(r"(?<![0-9A-Za-z])\d{12,19}(?![0-9A-Za-z])")
 
 
 def test_public_flow_pays_by_debit_card_and_keeps_only_brand_funding_and_last4(fake_stripe, poursuite, client):
