@@ -215,7 +215,9 @@ def cancel_authorized(payment: Payment, *, user) -> Payment:
     return transition(payment.pk, P.CANCELLED, actor=Actor.CLERK, user=user, detail=_("Annulé au guichet")).payment
 
 
+@transaction.atomic
 def record_refund(*, payment: Payment, amount: Decimal, note: str, user) -> Refund:
+    payment = Payment.objects.select_for_update().get(pk=payment.pk)  # two clerks never refund twice
     amount = chf(amount)
     refunded = sum((refund.amount for refund in payment.refunds.all()), ZERO)
     if payment.state != P.CAPTURED or amount <= ZERO or refunded + amount > payment.amount:
