@@ -16,21 +16,9 @@ from django.utils.translation import gettext as _
 from .. import services
 from ..constants import PartyKind, PoursuiteKind
 from ..models import Party, Poursuite
+from .codec import PARTY_KEYS
 
 ROLES = ("debtor", "creditor", "representative")
-PARTY_FIELDS = (
-    "kind",
-    "name",
-    "first_name",
-    "birth_date",
-    "uid",
-    "street",
-    "house_number",
-    "address_extra",
-    "postal_code",
-    "town",
-    "country",
-)
 
 
 class AlreadyRegistered(Exception):
@@ -66,7 +54,7 @@ def proposals(payload: dict) -> list[PartyProposal]:
 
 
 def _new_party(data: dict) -> Party:
-    values = {field: data.get(field) or "" for field in PARTY_FIELDS}
+    values = {field: data.get(field) or "" for field in PARTY_KEYS}
     values["birth_date"] = date.fromisoformat(data["birth_date"]) if data.get("birth_date") else None
     party = Party(**values)
     party.full_clean()
