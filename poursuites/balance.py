@@ -40,10 +40,6 @@ class Balance:
     def total(self) -> Decimal:
         return self.claim_due + self.interest_due + self.fees_due
 
-    @property
-    def is_settled(self) -> bool:
-        return self.total == ZERO
-
 
 @dataclass
 class ClaimTerms:

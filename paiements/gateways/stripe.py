@@ -13,7 +13,7 @@ from django.utils import timezone
 
 from ocp_portal.money import to_centimes
 
-from ..constants import ACCEPTED_BRANDS, IncidentKind, PaymentState
+from ..constants import IncidentKind, PaymentState
 from .base import BadSignature, Checkout, Gateway, GatewayError, GatewayStatus, Notification
 
 API_VERSION = "2026-08-26.dahlia"  # first version with card.restrictions.funding_types_blocked
@@ -215,4 +215,3 @@ HANDLED_EVENTS = frozenset(
         "payment_intent.canceled",
     }
 )
-__all__ = ["StripeGateway", "HANDLED_EVENTS", "ACCEPTED_BRANDS"]
