@@ -13,6 +13,8 @@ class Purpose(Protocol):
     `code` names the purpose in URLs and the database. All methods receive the payable object
     that `resolve` returned; `on_captured` runs inside the transaction that marks the payment
     captured, with the payment row locked, and must apply the money exactly once.
+    A purpose may also define `follow_up(obj) -> (label, url)`: where the payer goes next
+    once the payment is captured (e.g. the account page of an extract request).
     """
 
     code: str

@@ -28,7 +28,8 @@ def start(request, token):
     obj = purpose.resolve(target[1]) if purpose else None
     if obj is None:
         raise Http404
-    form = CheckoutForm(request.POST or None, purpose=purpose, obj=obj)
+    initial = {"email": request.user.email} if request.user.is_authenticated else None
+    form = CheckoutForm(request.POST or None, purpose=purpose, obj=obj, initial=initial)
     version, blocks = conditions.current()
     unavailable = False
     if request.method == "POST" and form.is_valid():
@@ -64,7 +65,13 @@ def start(request, token):
 
 def _outcome_page(request, payment, *, problem: str = ""):
     retry = links.checkout_path(payment.purpose, payment.object_reference)
-    return render(request, "paiements/outcome.html", {"payment": payment, "retry_url": retry, "problem": problem})
+    follow_up = None
+    purpose = registry.get(payment.purpose)
+    if payment.state == "captured" and hasattr(purpose, "follow_up"):
+        obj = purpose.resolve(payment.object_reference)
+        follow_up = purpose.follow_up(obj) if obj is not None else None
+    context = {"payment": payment, "retry_url": retry, "problem": problem, "follow_up": follow_up}
+    return render(request, "paiements/outcome.html", context)
 
 
 @require_http_methods(["GET"])

@@ -72,3 +72,4 @@ OPPOSITION_DAYS = 10
 PAYMENT_DAYS = 20
 CONTINUATION_LAPSE_DAYS = 365
 DEFAULT_INTEREST_RATE = 5  # percent a year, art. 104 CO
+EXTRACT_YEARS = 5  # a closed poursuite stays on the extract for 5 years (art. 8a al. 4 LP)

@@ -1,3 +1,4 @@
+from datetime import date
 from decimal import Decimal
 
 from django.conf import settings
@@ -14,6 +15,7 @@ from paiements.references import qr_reference
 
 from .constants import (
     DEFAULT_INTEREST_RATE,
+    EXTRACT_YEARS,
     ADBState,
     EventType,
     FeeKind,
@@ -87,6 +89,25 @@ class Numbered:
         return qr_reference(f"{self.qr_prefix}{self.number:08d}")
 
 
+def years_before(day: date, years: int) -> date:
+    try:
+        return day.replace(year=day.year - years)
+    except ValueError:  # 29 February
+        return day.replace(year=day.year - years, day=28)
+
+
+class PoursuiteQuerySet(models.QuerySet):
+    def visible_to_third_parties(self, on: date):
+        """The extract's inclusion rule (art. 8a LP): open, or closed less than 5 years ago;
+        never annulled, withdrawn (contrordre) or under non-divulgation (art. 8a al. 3 LP).
+        A paid poursuite stays, marked paid."""
+        return (
+            self.exclude(status__in=[PoursuiteStatus.ANNULEE, PoursuiteStatus.RETIREE])
+            .filter(non_disclosure_since__isnull=True)
+            .filter(models.Q(closed_on__isnull=True) | models.Q(closed_on__gt=years_before(on, EXTRACT_YEARS)))
+        )
+
+
 class Poursuite(Numbered, models.Model):
     number = models.PositiveIntegerField(_("numéro"), unique=True, validators=NUMBER_VALIDATORS)
     kind = models.CharField(_("type de poursuite"), max_length=10, choices=PoursuiteKind.choices)
@@ -124,8 +145,17 @@ class Poursuite(Numbered, models.Model):
     requisition_date = models.DateField(_("date de la réquisition"))
     notification_date = models.DateField(_("date de notification"), null=True, blank=True, editable=False)
     closed_on = models.DateField(_("close le"), null=True, blank=True, editable=False)
+    non_disclosure_since = models.DateTimeField(
+        _("non divulguée aux tiers depuis"),
+        null=True,
+        blank=True,
+        editable=False,
+        help_text=_("Art. 8a al. 3 let. d LP : tenue par la procédure de non-divulgation."),
+    )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
+
+    objects = PoursuiteQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("poursuite")
