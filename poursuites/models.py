@@ -46,7 +46,12 @@ class Party(StructuredAddress):
         verbose_name = _("partie")
         verbose_name_plural = _("parties")
         ordering = ["name", "first_name"]
-        indexes = [models.Index(fields=["name", "first_name"])]
+        # The extract's matching looks parties up by birth date or UID (extraits.matching).
+        indexes = [
+            models.Index(fields=["name", "first_name"]),
+            models.Index(fields=["birth_date"], name="party_birth_date"),
+            models.Index(fields=["uid"], name="party_uid", condition=~models.Q(uid="")),
+        ]
 
     def __str__(self):
         return f"{self.name} {self.first_name}".strip()
