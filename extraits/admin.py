@@ -1,0 +1,224 @@
+from django import forms
+from django.contrib import admin, messages
+from django.contrib.admin.utils import unquote
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import FileResponse, Http404, HttpResponseRedirect
+from django.template.response import TemplateResponse
+from django.urls import path, reverse
+from django.utils.html import format_html
+from django.utils.translation import gettext_lazy as _
+
+from ocp_portal.admin_inlines import ReadOnlyInline
+from poursuites.models import Party, Poursuite
+from poursuites.numbers import parse_number
+
+from . import services
+from .constants import RequestState
+from .models import CLERK_QUEUE_ORDER, DemandeExtrait, Extrait, VerificationExtrait
+
+
+class DocumentInline(ReadOnlyInline):
+    model = Extrait
+    fields = ["reference", "issued_at", "issued_by", "superseded_at", "sha256"]
+    readonly_fields = fields
+    show_change_link = True
+
+
+class DecisionForm(forms.Form):
+    """The clerk's answer for an ambiguous request: which registered parties are the subject, or none."""
+
+    NONE, PARTIES = "aucune", "parties"
+    decision = forms.ChoiceField(
+        label=_("Décision"),
+        choices=[
+            (PARTIES, _("La personne est inscrite : parties cochées ci-dessous")),
+            (NONE, _("Aucune inscription")),
+        ],
+        widget=forms.RadioSelect,
+    )
+    parties = forms.ModelMultipleChoiceField(
+        label=_("Parties proposées"), queryset=Party.objects.none(), required=False, widget=forms.CheckboxSelectMultiple
+    )
+    numbers = forms.CharField(
+        label=_("Autres poursuites du même débiteur (numéros)"),
+        required=False,
+        help_text=_("Numéros séparés par des virgules : leur débiteur est ajouté aux parties retenues."),
+    )
+
+    def __init__(self, *args, request: DemandeExtrait, **kwargs):
+        super().__init__(*args, **kwargs)
+        reasons = {item["party"]: item["reason"] for item in request.candidates}
+        self.fields["parties"].queryset = Party.objects.filter(pk__in=reasons)
+        self.fields["parties"].label_from_instance = lambda party: (
+            f"{party} · {party.birth_date or party.uid or '—'} · {', '.join(party.address_lines)} ({reasons[party.pk]})"
+        )
+
+    def clean(self):
+        cleaned = super().clean()
+        chosen = list(cleaned.get("parties") or [])
+        for chunk in filter(None, (part.strip() for part in cleaned.get("numbers", "").split(","))):
+            parsed = parse_number(chunk)
+            poursuite = Poursuite.objects.filter(number=parsed[0]).select_related("debtor").first() if parsed else None
+            if poursuite is None:
+                raise ValidationError(_("Poursuite introuvable : %(number)s") % {"number": chunk})
+            chosen.append(poursuite.debtor)
+        if cleaned.get("decision") == self.PARTIES and not chosen:
+            raise ValidationError(_("Cochez au moins une partie ou indiquez « Aucune inscription »."))
+        if cleaned.get("decision") == self.NONE and chosen:
+            raise ValidationError(_("« Aucune inscription » ne va pas avec des parties cochées."))
+        cleaned["chosen"] = chosen
+        return cleaned
+
+
+@admin.register(DemandeExtrait)
+class DemandeExtraitAdmin(admin.ModelAdmin):
+    list_display = ["created_at", "display_name", "kind", "account", "state", "match", "current_reference"]
+    list_filter = ["state", "match", "kind"]
+    search_fields = ["name", "first_name", "uid", "account__email", "documents__reference", "payment_reference"]
+    inlines = [DocumentInline]
+    readonly_fields = [
+        "public_id", "account", "subject", "kind", "name", "first_name", "birth_date", "uid", "street",
+        "house_number", "address_extra", "postal_code", "town", "country", "purpose", "fee", "state",
+        "payment_reference", "paid_at", "match", "candidate_list", "matched", "decided_by", "decided_at", "created_at",
+    ]  # fmt: skip
+    exclude = ["matched_parties"]
+    change_form_template = "admin/extraits/demandeextrait/change_form.html"
+
+    ordering = CLERK_QUEUE_ORDER
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("account")
+
+    @admin.display(description=_("document actuel"))
+    def current_reference(self, obj):
+        document = obj.current_document
+        return document.reference if document else "—"
+
+    @admin.display(description=_("candidats proposés"))
+    def candidate_list(self, obj):
+        return "; ".join(f"#{item['party']} ({item['reason']})" for item in obj.candidates) or "—"
+
+    @admin.display(description=_("parties retenues"))
+    def matched(self, obj):
+        return ", ".join(str(party) for party in obj.matched_parties.all()) or "—"
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    def get_urls(self):
+        return [
+            path("<path:object_id>/decider/", self.admin_site.admin_view(self.decide_view), name="extraits_decide"),
+            path("<path:object_id>/reemettre/", self.admin_site.admin_view(self.reissue_view), name="extraits_reissue"),
+            *super().get_urls(),
+        ]
+
+    def _get(self, request, object_id) -> DemandeExtrait:
+        obj = self.get_object(request, unquote(object_id))
+        if obj is None:
+            raise Http404
+        if not self.has_change_permission(request, obj):
+            raise PermissionDenied
+        return obj
+
+    def _back(self, obj):
+        return HttpResponseRedirect(reverse("admin:extraits_demandeextrait_change", args=[obj.pk]))
+
+    def decide_view(self, request, object_id):
+        obj = self._get(request, object_id)
+        if obj.state != RequestState.EN_VERIFICATION:
+            self.message_user(request, _("Cette demande n'attend pas de vérification."), messages.WARNING)
+            return self._back(obj)
+        form = DecisionForm(request.POST or None, request=obj)
+        if request.method == "POST" and form.is_valid():
+            try:
+                document = services.decide(obj, parties=form.cleaned_data["chosen"], actor=request.user)
+            except ValidationError as error:
+                form.add_error(None, error)
+            else:
+                self.message_user(request, _("Extrait %(ref)s émis.") % {"ref": document.reference}, messages.SUCCESS)
+                return self._back(obj)
+        title = _("Vérifier l'identité au registre")
+        return self._action_page(request, obj, form, title)
+
+    def reissue_view(self, request, object_id):
+        obj = self._get(request, object_id)
+        form = forms.Form(request.POST or None)
+        if request.method == "POST":
+            try:
+                document = services.reissue(obj, actor=request.user)
+            except ValidationError as error:
+                self.message_user(request, "; ".join(error.messages), messages.ERROR)
+            else:
+                self.message_user(
+                    request,
+                    _("Nouvel extrait %(ref)s émis ; l'ancien est marqué remplacé.") % {"ref": document.reference},
+                )
+            return self._back(obj)
+        return self._action_page(request, obj, form, _("Émettre à nouveau l'extrait (l'ancien sera marqué remplacé)"))
+
+    def _action_page(self, request, obj, form, title):
+        context = {
+            **self.admin_site.each_context(request),
+            "opts": self.model._meta,
+            "original": obj,
+            "title": title,
+            "form": form,
+            "status_label": obj.get_state_display(),
+        }
+        return TemplateResponse(request, "admin/poursuites/action_form.html", context)
+
+
+@admin.register(Extrait)
+class ExtraitAdmin(admin.ModelAdmin):
+    list_display = ["reference", "request", "issued_at", "superseded_at", "pdf_link"]
+    list_filter = ["superseded_at"]
+    search_fields = ["reference", "request__name", "request__account__email"]
+    readonly_fields = [
+        "reference", "request", "issued_at", "issued_by", "sha256", "size", "superseded_at", "superseded_by",
+        "ready_notice_sent_at", "pdf_link",
+    ]  # fmt: skip
+    exclude = ["pdf", "content", "access_key_hash"]
+
+    @admin.display(description=_("PDF"))
+    def pdf_link(self, obj):
+        url = reverse("admin:extraits_extrait_pdf", args=[obj.pk])
+        return format_html('<a href="{}">{}</a>', url, _("Ouvrir le PDF"))
+
+    def get_urls(self):
+        pdf = self.admin_site.admin_view(self.pdf_view)
+        return [path("<path:object_id>/pdf/", pdf, name="extraits_extrait_pdf"), *super().get_urls()]
+
+    def pdf_view(self, request, object_id):
+        obj = self.get_object(request, unquote(object_id))
+        if obj is None or not self.has_view_permission(request, obj):
+            raise Http404
+        return FileResponse(obj.pdf.open("rb"), content_type="application/pdf", filename=f"{obj.reference}.pdf")
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(VerificationExtrait)
+class VerificationExtraitAdmin(admin.ModelAdmin):
+    list_display = ["at", "reference", "method", "success", "throttled", "client", "document"]
+    list_filter = ["success", "method", "throttled"]
+    search_fields = ["reference", "client"]
+    date_hierarchy = "at"
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False

@@ -1,0 +1,159 @@
+import re
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+from stdnum.ch import uid as stdnum_uid
+
+from ocp_portal.dates import today
+from poursuites.constants import PartyKind
+
+from .constants import EXTRACT_FEE, MAX_UPLOAD_BYTES
+from .models import DemandeExtrait
+
+DATE_FORMATS = ["%Y-%m-%d", "%d.%m.%Y", "%d/%m/%Y"]
+ADDRESS_FIELDS = ["street", "house_number", "address_extra", "postal_code", "town", "country"]
+
+
+class OrderForm(forms.ModelForm):
+    """Whose extract, their identity and address, and why (art. 8a LP asks for an interest)."""
+
+    acknowledge = forms.BooleanField(
+        label=_(
+            "J'ai vérifié que ce document correspond à mon besoin : en cas d'erreur dans le document "
+            "demandé, l'émolument de CHF %(fee)s n'est pas remboursé."
+        )
+        % {"fee": EXTRACT_FEE},
+        error_messages={"required": _("Confirmez que le document demandé correspond à votre besoin.")},
+    )
+
+    class Meta:
+        model = DemandeExtrait
+        fields = ["name", "first_name", "birth_date", "uid", *ADDRESS_FIELDS, "purpose"]
+        labels = {
+            "name": _("Nom"),
+            "first_name": _("Prénom"),
+            "birth_date": _("Date de naissance"),
+            "uid": _("Numéro IDE"),
+            "street": _("Rue"),
+            "house_number": _("Numéro"),
+            "address_extra": _("Complément d'adresse (case postale, c/o)"),
+            "postal_code": _("NPA"),
+            "town": _("Localité"),
+            "country": _("Pays"),
+            "purpose": _("Motif de la demande"),
+        }
+        help_texts = {
+            "birth_date": _("Par exemple 31.12.1980."),
+            "country": _("Code à deux lettres : CH pour la Suisse, FR pour la France…"),
+            "purpose": _("Pourquoi demandez-vous cet extrait ? Par exemple : dossier de location d'un appartement."),
+        }
+        widgets = {
+            "birth_date": forms.DateInput(attrs={"type": "date", "autocomplete": "bday"}, format="%Y-%m-%d"),
+            "name": forms.TextInput(attrs={"autocomplete": "family-name"}),
+            "first_name": forms.TextInput(attrs={"autocomplete": "given-name"}),
+            "house_number": forms.TextInput(attrs={"size": "6"}),
+            "postal_code": forms.TextInput(attrs={"size": "8", "autocomplete": "postal-code"}),
+            "town": forms.TextInput(attrs={"autocomplete": "address-level2"}),
+            "country": forms.TextInput(attrs={"size": "3", "spellcheck": "false"}),
+            "uid": forms.TextInput(attrs={"spellcheck": "false"}),
+            "purpose": forms.Textarea(attrs={"rows": 3}),
+        }
+        error_messages = {
+            "name": {"required": _("Indiquez le nom.")},
+            "postal_code": {"required": _("Indiquez le NPA.")},
+            "town": {"required": _("Indiquez la localité.")},
+            "purpose": {"required": _("Indiquez le motif de la demande : la loi exige un intérêt (art. 8a LP).")},
+            "birth_date": {"invalid": _("Saisissez une date valide, par exemple 31.12.1980.")},
+        }
+
+    def __init__(self, *args, kind: str, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.kind = kind
+        self.instance.kind = kind
+        self.fields["birth_date"].input_formats = DATE_FORMATS
+        self.fields["country"].required = True
+        self.fields["street"].required = True
+        self.fields["street"].error_messages["required"] = _("Indiquez la rue.")
+        if not self.is_bound and not self.initial.get("country"):
+            self.initial["country"] = "CH"
+        if kind == PartyKind.PHYSIQUE:
+            del self.fields["uid"]
+            for name in ("first_name", "birth_date"):
+                self.fields[name].required = True
+            self.fields["first_name"].error_messages["required"] = _("Indiquez le prénom.")
+            self.fields["birth_date"].error_messages["required"] = _("Indiquez la date de naissance.")
+        else:
+            del self.fields["first_name"], self.fields["birth_date"]
+            self.fields["name"].label = _("Raison sociale")
+            self.fields["name"].widget.attrs["autocomplete"] = "organization"
+            self.fields["town"].label = _("Siège (localité)")
+            self.fields["uid"].help_text = _("Si l'entreprise est inscrite au registre du commerce : CHE-123.456.789.")
+
+    def clean_birth_date(self):
+        born = self.cleaned_data["birth_date"]
+        if born and (born >= today() or born.year < 1900):
+            raise forms.ValidationError(_("La date de naissance doit être une date passée, après 1900."))
+        return born
+
+    def clean_uid(self):
+        uid = self.cleaned_data["uid"].strip()
+        if uid and not stdnum_uid.is_valid(uid):
+            raise forms.ValidationError(_("IDE invalide : attendu CHE-123.456.789 avec sa clé de contrôle."))
+        return stdnum_uid.format(uid) if uid else ""
+
+    def clean_country(self):
+        country = self.cleaned_data["country"].strip().upper()
+        if not re.fullmatch(r"[A-Z]{2}", country):
+            raise forms.ValidationError(_("Indiquez le pays par son code à deux lettres, par exemple CH ou FR."))
+        return country
+
+    def clean_purpose(self):
+        purpose = self.cleaned_data["purpose"].strip()
+        if len(purpose) < 5:
+            raise forms.ValidationError(_("Décrivez le motif en quelques mots."))
+        return purpose
+
+    def request_fields(self) -> dict:
+        data = {name: value for name, value in self.cleaned_data.items() if name != "acknowledge"}
+        return {"kind": self.kind, **data}
+
+
+class VerifyForm(forms.Form):
+    reference = forms.CharField(
+        label=_("Référence du document"),
+        help_text=_("Par exemple AEL-45RX1KL1P2Q. Copiez-la depuis le PDF pour éviter les erreurs de saisie."),
+        max_length=40,
+        widget=forms.TextInput(attrs={"autocomplete": "off", "spellcheck": "false", "autocapitalize": "characters"}),
+        error_messages={"required": _("Indiquez la référence du document.")},
+    )
+    access_key = forms.CharField(
+        label=_("Clé d'accès"),
+        help_text=_("15 caractères, majuscules et minuscules comptent. Par exemple pXnFJRsNoRJS7UD."),
+        max_length=40,
+        widget=forms.TextInput(attrs={"autocomplete": "off", "spellcheck": "false", "autocapitalize": "none"}),
+        error_messages={"required": _("Indiquez la clé d'accès.")},
+    )
+
+
+class CompareForm(forms.Form):
+    file = forms.FileField(
+        label=_("Le fichier PDF que l'on vous a remis"),
+        help_text=_("Au plus 5 Mo. Le fichier est comparé puis oublié : il n'est pas conservé."),
+        error_messages={"required": _("Choisissez le fichier PDF à comparer."), "empty": _("Ce fichier est vide.")},
+        widget=forms.ClearableFileInput(attrs={"accept": "application/pdf,.pdf"}),
+    )
+
+    def clean_file(self):
+        upload = self.cleaned_data["file"]
+        if upload.size > MAX_UPLOAD_BYTES:
+            raise forms.ValidationError(_("Le fichier dépasse 5 Mo : ce ne peut pas être un extrait de l'office."))
+        return upload
+
+
+class ReferenceForm(forms.Form):
+    reference = forms.CharField(
+        label=_("Numéro de référence reçu par e-mail"),
+        max_length=40,
+        widget=forms.TextInput(attrs={"autocomplete": "off", "spellcheck": "false"}),
+        error_messages={"required": _("Indiquez le numéro de référence.")},
+    )

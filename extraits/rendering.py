@@ -1,0 +1,22 @@
+"""The extract's PDF: WeasyPrint over templates/pdf/extrait.html."""
+
+from django.conf import settings
+from django.urls import reverse
+from django.utils.http import urlencode
+
+from ocp_portal.pdf import render_pdf
+from ocp_portal.qrcodes import qr_svg_data_uri
+
+from .content import for_display
+
+
+def verification_url(reference: str) -> str:
+    """The public verification page with the reference filled in (the QR code on the PDF)."""
+    return f"{settings.PORTAL_URL}{reverse('extraits:verify')}?{urlencode({'reference': reference})}"
+
+
+def render_extract_pdf(content: dict, *, reference: str, access_key: str) -> bytes:
+    url = verification_url(reference)
+    context = {"content": for_display(content), "reference": reference, "access_key": access_key, "verify_url": url}
+    context["verify_qr"] = qr_svg_data_uri(url)
+    return render_pdf("pdf/extrait.html", context)

@@ -1,0 +1,157 @@
+"""Extract workflows: order, payment, matching, issue, clerk's decision, re-issue, verification.
+
+Views, admin actions, tasks and the payment purpose all call these functions.
+"""
+
+import hashlib
+import logging
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.files.base import ContentFile
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from poursuites.models import Party
+
+from . import keys
+from .constants import MatchOutcome, RequestState, VerificationMethod
+from .content import extract_content
+from .matching import match_subject
+from .models import DemandeExtrait, Extrait, VerificationExtrait
+from .rendering import render_extract_pdf
+
+log = logging.getLogger(__name__)
+S = RequestState
+
+
+def create_request(*, account, **fields) -> DemandeExtrait:
+    if not account.is_active:
+        raise PermissionDenied
+    request = DemandeExtrait(account=account, **fields)
+    request.full_clean()
+    request.save()
+    log.info("extract request %s created", request.public_id)
+    return request
+
+
+def mark_paid(request: DemandeExtrait, *, payment_reference: str) -> None:
+    """Called by the payment purpose inside the capture's transaction; the request is locked."""
+    from . import tasks
+
+    request.state, request.paid_at, request.payment_reference = S.PAYEE, timezone.now(), payment_reference
+    request.save(update_fields=["state", "paid_at", "payment_reference"])
+    transaction.on_commit(lambda: tasks.send_payment_confirmation.delay(request.pk))
+    transaction.on_commit(lambda: tasks.process_request.delay(request.pk))
+
+
+def process_request(request_id: int) -> str:
+    """Match the paid request's subject, then issue the extract or queue it for a clerk.
+
+    Idempotent: a request already issued or queued is left alone; one caught half-way
+    (a worker that died) is taken up again.
+    """
+    with transaction.atomic():
+        request = DemandeExtrait.objects.select_for_update().get(pk=request_id)
+        if request.state not in (S.PAYEE, S.EN_TRAITEMENT):
+            return request.state
+        request.state = S.EN_TRAITEMENT  # seen at once on the account's page
+        request.save(update_fields=["state"])
+    with transaction.atomic():
+        request = DemandeExtrait.objects.select_for_update().get(pk=request_id)
+        if request.state != S.EN_TRAITEMENT:
+            return request.state
+        match = match_subject(request)
+        request.match, request.candidates = match.outcome, match.candidates
+        if match.outcome == MatchOutcome.AMBIGU:
+            request.state = S.EN_VERIFICATION
+            request.save(update_fields=["match", "candidates", "state"])
+            log.info("extract request %s queued for a clerk", request.public_id)
+            return request.state
+        request.save(update_fields=["match", "candidates"])
+        request.matched_parties.set(match.parties)
+        _issue(request)
+    return S.DISPONIBLE
+
+
+def decide(request: DemandeExtrait, *, parties: list[Party], actor) -> Extrait:
+    """A clerk names the subject among the register's parties, or none ("no entry")."""
+    with transaction.atomic():
+        request = DemandeExtrait.objects.select_for_update().get(pk=request.pk)
+        if request.state != S.EN_VERIFICATION:
+            raise ValidationError(_("Cette demande n'attend plus de vérification au guichet."))
+        request.match = MatchOutcome.GUICHET if parties else MatchOutcome.GUICHET_AUCUNE
+        request.decided_by, request.decided_at = actor, timezone.now()
+        request.save(update_fields=["match", "decided_by", "decided_at"])
+        request.matched_parties.set(parties)
+        return _issue(request, actor=actor)
+
+
+def reissue(request: DemandeExtrait, *, actor) -> Extrait:
+    """A new document from the register as it is now; the old one is marked superseded, never changed."""
+    with transaction.atomic():
+        request = DemandeExtrait.objects.select_for_update().get(pk=request.pk)
+        if request.state != S.DISPONIBLE:
+            raise ValidationError(_("Seul un extrait déjà émis peut être émis à nouveau."))
+        return _issue(request, actor=actor)
+
+
+def _issue(request: DemandeExtrait, *, actor=None) -> Extrait:
+    """Render and store a new document for the locked request; the caller holds the transaction."""
+    from . import tasks
+
+    now = timezone.now()
+    content = extract_content(list(request.matched_parties.all()), at=now, asked=request)
+    access_key = keys.new_access_key()
+    reference = keys.new_reference()  # 33**11 references: the unique constraint is the only guard needed
+    pdf = render_extract_pdf(content, reference=reference, access_key=access_key)
+    previous = request.current_document
+    if previous:
+        Extrait.objects.filter(pk=previous.pk).update(superseded_at=now)
+    document = Extrait(
+        reference=reference,
+        access_key_hash=keys.hash_access_key(reference, access_key),
+        request=request,
+        issued_at=now,
+        content=content,
+        sha256=hashlib.sha256(pdf).hexdigest(),
+        size=len(pdf),
+        issued_by=actor,
+    )
+    document.pdf.save(f"{reference}.pdf", ContentFile(pdf), save=False)
+    document.save()
+    if previous:
+        Extrait.objects.filter(pk=previous.pk).update(superseded_by=document)
+    request.state = S.DISPONIBLE
+    request.save(update_fields=["state"])
+    transaction.on_commit(lambda: tasks.send_ready_notice.delay(document.pk))
+    log.info("extract %s issued for request %s", reference, request.public_id)
+    return document
+
+
+def verify(*, reference: str, access_key: str, client: str) -> Extrait | None:
+    """The document the pair opens, or None; every attempt is logged for the office."""
+    reference = keys.normalize_reference(reference)
+    document = None
+    if keys.is_well_formed(reference):
+        candidate = Extrait.objects.filter(reference=reference).first()
+        if candidate and keys.key_matches(candidate, keys.normalize_key(access_key)):
+            document = candidate
+    log_verification(reference=reference, document=document, method=VerificationMethod.KEY, client=client)
+    return document
+
+
+def log_verification(*, reference: str, document, method: str, client: str, throttled: bool = False, success=None):
+    VerificationExtrait.objects.create(
+        reference=reference[:40],
+        document=document,
+        method=method,
+        success=document is not None if success is None else success,
+        throttled=throttled,
+        client=client[:45],
+    )
+
+
+def is_identical(document: Extrait, data: bytes) -> bool:
+    """Is the visitor's file byte for byte the issued PDF?"""
+    return hashlib.sha256(data).hexdigest() == document.sha256
