@@ -5,9 +5,11 @@ e-mails as files under var/mail/). README.md lists every variable.
 """
 
 import secrets
+from datetime import timedelta
 from pathlib import Path
 
 import environ
+from celery.schedules import crontab
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 VAR_DIR = BASE_DIR / "var"
@@ -42,7 +44,9 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "django.contrib.humanize",
+    "axes",
     "ocp_portal",
+    "ocp_portal.accounts",
     "paiements",
     "poursuites",
     "extraits",
@@ -59,6 +63,7 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "axes.middleware.AxesMiddleware",  # last: turns a lockout into the lockout page
 ]
 
 ROOT_URLCONF = "ocp_portal.urls"
@@ -147,6 +152,7 @@ CELERY_TIMEZONE = TIME_ZONE
 CELERY_BEAT_SCHEDULE = {
     "paiements-reconcile": {"task": "paiements.tasks.reconcile_payments", "schedule": 300.0},
     "paiements-receipts-sweep": {"task": "paiements.tasks.sweep_receipts", "schedule": 600.0},
+    "extraits-sweep": {"task": "extraits.tasks.sweep_requests", "schedule": 300.0},
 }
 
 # --- Card payments ----------------------------------------------------------------------------
@@ -219,3 +225,81 @@ LOOKUP_RATE_WINDOW = env.int("LOOKUP_RATE_WINDOW", default=600)
 LOOKUP_MAX_DAYS_AHEAD = 60
 # Number of reverse proxies in front of the portal whose X-Forwarded-For entries are trusted.
 TRUSTED_PROXY_COUNT = env.int("TRUSTED_PROXY_COUNT", default=0)
+
+# --- Service des contraventions -------------------------------------------------------------
+
+# Its own creditor account and address for penal orders (seeds 002, 003). The default QR-IBAN
+# (bank id 30000-31999) is a test one; the bank details are those printed for transfers.
+CONTRAVENTIONS = {
+    "name": "Service des contraventions",
+    "creditor_name": "Etat de Genève - Service des contraventions",
+    "street": "Chemin de la Gravière",
+    "house_number": "5",
+    "postal_code": "1227",
+    "town": "Les Acacias",
+    "country": "CH",
+    "phone": "+41 22 427 51 70",
+    "qr_iban": env("CONTRAVENTIONS_QR_IBAN", default="CH3930808000012345678"),
+    "bank": {
+        "name": "Banque cantonale de Genève",
+        "street": "Quai de l'Île 17",
+        "town": "1207 Genève",
+        "beneficiary": "Etat de Genève - Service des contraventions",
+        "account": "L3260.69.33",
+        "iban": env("CONTRAVENTIONS_IBAN", default="CH18 0078 8000 L326 0693 3"),
+        "clearing": "788",
+        "bic": "BCGECHGGXXX",
+    },
+}
+CELERY_BEAT_SCHEDULE["contraventions-daily-recovery"] = {
+    "task": "contraventions.tasks.daily_recovery",
+    "schedule": 24 * 3600.0,
+}
+
+# --- Extracts of the register -------------------------------------------------------------
+# Access keys are stored as an HMAC keyed by this secret (never the key itself).
+EXTRACT_ACCESS_KEY_SECRET = env("EXTRACT_ACCESS_KEY_SECRET", default=None) or f"extract-key:{SECRET_KEY}"
+VERIFY_RATE_LIMIT = env.int("VERIFY_RATE_LIMIT", default=20)  # per client and window
+VERIFY_REFERENCE_LIMIT = env.int("VERIFY_REFERENCE_LIMIT", default=10)  # failed keys per reference and window
+VERIFY_RATE_WINDOW = env.int("VERIFY_RATE_WINDOW", default=3600)
+# A paid request without its extract after this many seconds is picked up by the sweep.
+EXTRACT_SWEEP_AFTER = env.int("EXTRACT_SWEEP_AFTER", default=10 * 60)
+# Absolute address of the portal, for links in e-mails and QR codes printed on documents.
+PORTAL_URL = env("PORTAL_URL", default="http://127.0.0.1:8000").rstrip("/")
+
+# --- Accounts of the public (ocp_portal.accounts) ------------------------------------------
+
+LOGIN_URL = "comptes:login"
+LOGIN_REDIRECT_URL = "comptes:home"
+LOGOUT_REDIRECT_URL = "home"
+# django-axes first: it refuses a locked-out client before any password is checked (admin included).
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+# How long a verification link stays valid (seconds); password reset links follow PASSWORD_RESET_TIMEOUT.
+ACCOUNT_VERIFICATION_TIMEOUT = env.int("ACCOUNT_VERIFICATION_TIMEOUT", default=3 * 24 * 3600)
+# E-mails the public can trigger (sign-up, new link, password reset) per client and window (seconds).
+ACCOUNT_MAIL_RATE_LIMIT = env.int("ACCOUNT_MAIL_RATE_LIMIT", default=10)
+ACCOUNT_MAIL_RATE_WINDOW = env.int("ACCOUNT_MAIL_RATE_WINDOW", default=3600)
+# Login throttling: 5 failures for one (username, address) lock them out for 15 minutes after the
+# last counted failure (a cool-off, never a permanent lockout); a success resets the count.
+AXES_FAILURE_LIMIT = 5
+AXES_COOLOFF_TIME = timedelta(minutes=15)
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False  # attempts while locked out do not push the end back
+AXES_LOCKOUT_CALLABLE = "ocp_portal.accounts.throttle.lockout"  # French page, 429, says when to retry
+# The same client address as the rate limits (ocp_portal.ratelimit.client_ip, TRUSTED_PROXY_COUNT).
+AXES_CLIENT_IP_CALLABLE = "ocp_portal.accounts.throttle.client_ip"
+AXES_USERNAME_CALLABLE = "ocp_portal.accounts.throttle.username"
+# Axes logs each failure and lockout as a warning; its INFO lines (every login, its banner) are noise.
+LOGGING["loggers"]["axes"] = {"level": "WARNING"}
+
+# --- Non-divulgation of a poursuite (poursuites.non_divulgation) -------------------------------
+# Just after midnight in Geneva: grants the requests whose creditor deadline ended the day before
+# without proof, then redoes interpellation letters and outcome e-mails a lost message left undone.
+CELERY_BEAT_SCHEDULE["poursuites-non-divulgation-daily"] = {
+    "task": "poursuites.tasks.non_disclosure_daily",
+    "schedule": crontab(hour=0, minute=30),
+}

@@ -13,6 +13,8 @@ urlpatterns = [
     path("healthz", views.healthz, name="healthz"),
     path("poursuites/", include("poursuites.urls")),
     path("paiements/", include("paiements.urls")),
+    path("extraits/", include("extraits.urls")),
     path("psp-test/", include("paiements.sandbox_urls")),
+    path("compte/", include("ocp_portal.accounts.urls")),
     path("guichet/", admin.site.urls),
 ]

@@ -33,3 +33,19 @@ def supervisor(django_user_model):
     user = django_user_model.objects.create_user("super", password="super-pass-2026", is_staff=True)
     user.groups.add(Group.objects.get(name="Supervision"))
     return user
+
+
+@pytest.fixture
+def account(db):
+    """A verified public account (password "motdepasse-ocp-2026")."""
+    from tests.factories import AccountFactory
+
+    return AccountFactory(email="titulaire@exemple.ch")
+
+
+@pytest.fixture
+def other_account(db):
+    """Another verified public account, to check that one account never sees another's data."""
+    from tests.factories import AccountFactory
+
+    return AccountFactory(email="autre@exemple.ch")

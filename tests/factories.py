@@ -64,3 +64,33 @@ def make_poursuite(
         services.record_event(poursuite=poursuite, type=EventType.NOTIFICATION, on=notified_on)
         poursuite.refresh_from_db()
     return poursuite
+
+
+class AccountFactory(factory.django.DjangoModelFactory):
+    """A public account, active and with its address verified; password "motdepasse-ocp-2026".
+
+    AccountFactory(compte__kind="personne_morale", compte__company_name="Exemple SA", compte__uid="CHE-116.281.710")
+    makes one of a personne morale.
+    """
+
+    class Meta:
+        model = "auth.User"
+        skip_postgeneration_save = True
+
+    email = factory.Sequence(lambda n: f"compte{n}@exemple.ch")
+    username = factory.LazyAttribute(lambda account: account.email.lower())
+    is_active = True
+    password = factory.django.Password("motdepasse-ocp-2026")
+
+    @factory.post_generation
+    def compte(user, create, extracted, **kwargs):
+        from django.utils import timezone
+
+        from ocp_portal.accounts.models import AccountKind, Compte
+
+        kwargs.setdefault("kind", AccountKind.PARTICULIER)
+        kwargs.setdefault("verified_at", timezone.now())
+        compte = Compte(user=user, **kwargs)
+        if create:
+            compte.save()
+        user.compte = compte

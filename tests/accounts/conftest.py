@@ -1,0 +1,24 @@
+import re
+
+import pytest
+
+PASSWORD = "motdepasse-ocp-2026"
+
+
+def link_in(message, prefix: str) -> str:
+    """The path of the first link of `message` under `prefix` (e.g. "/compte/confirmer/")."""
+    match = re.search(rf"https?://testserver({re.escape(prefix)}\S+)", message.body)
+    assert match, message.body
+    return match.group(1)
+
+
+@pytest.fixture
+def signup_data():
+    return {
+        "kind": "particulier",
+        "email": "Nouvelle.Personne@Exemple.ch",
+        "password1": "Lac-Leman-1815!",
+        "password2": "Lac-Leman-1815!",
+        "company_name": "",
+        "uid": "",
+    }
