@@ -5,7 +5,7 @@ from django.urls import reverse
 from django.utils.http import urlencode
 
 from ocp_portal.pdf import render_pdf
-from ocp_portal.qrcodes import qr_svg_data_uri
+from ocp_portal.qrcodes import qr_png_data_uri
 
 from .content import for_display
 
@@ -18,5 +18,5 @@ def verification_url(reference: str) -> str:
 def render_extract_pdf(content: dict, *, reference: str, access_key: str) -> bytes:
     url = verification_url(reference)
     context = {"content": for_display(content), "reference": reference, "access_key": access_key, "verify_url": url}
-    context["verify_qr"] = qr_svg_data_uri(url)
+    context["verify_qr"] = qr_png_data_uri(url)
     return render_pdf("pdf/extrait.html", context)

@@ -94,13 +94,11 @@ def setup_django() -> None:
     django.setup()
 
 
-def ensure_database() -> None:
-    """Create the database if missing, migrate it, top the register up to REGISTER poursuites."""
+def create_and_migrate() -> None:
+    """Create the PostgreSQL database of DATABASE_URL if missing, and migrate it."""
     import psycopg
     from django.conf import settings
     from django.core.management import call_command
-
-    from poursuites.models import Poursuite
 
     db = settings.DATABASES["default"]
     if db["ENGINE"] != "django.db.backends.postgresql":
@@ -117,6 +115,15 @@ def ensure_database() -> None:
         with psycopg.connect(dbname="postgres", autocommit=True, **params) as conn:
             conn.execute(psycopg.sql.SQL("CREATE DATABASE {}").format(psycopg.sql.Identifier(db["NAME"])))
     call_command("migrate", interactive=False, verbosity=0)
+
+
+def ensure_database() -> None:
+    """Create and migrate the database, top the register up to REGISTER poursuites."""
+    from django.core.management import call_command
+
+    from poursuites.models import Poursuite
+
+    create_and_migrate()
     existing = Poursuite.objects.count()
     if existing < REGISTER:
         missing = REGISTER - existing
