@@ -35,6 +35,7 @@ lint: install-dev
 
 bench: install-dev
 	$(BIN)/python -m tests.bench.lookup
+	$(BIN)/python -m tests.bench.extracts
 
 clean:
 	rm -rf $(VENV) var staticfiles
