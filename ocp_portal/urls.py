@@ -14,6 +14,7 @@ urlpatterns = [
     path("poursuites/", include("poursuites.urls")),
     path("paiements/", include("paiements.urls")),
     path("extraits/", include("extraits.urls")),
+    path("contraventions/", include("contraventions.urls")),
     path("psp-test/", include("paiements.sandbox_urls")),
     path("compte/", include("ocp_portal.accounts.urls")),
     path("guichet/", admin.site.urls),

@@ -23,10 +23,21 @@ def office_creditor() -> dict:
     }
 
 
-def build_qr_bill(*, amount: Decimal | None, reference: str, additional_information: str = "") -> QRBill:
+def build_qr_bill(
+    *,
+    amount: Decimal | None,
+    reference: str,
+    additional_information: str = "",
+    account: str | None = None,
+    creditor: dict | None = None,
+    debtor: dict | None = None,
+) -> QRBill:
+    """A QR-bill to the office's QR-IBAN, unless another service passes its own `account` and
+    `creditor` (a structured address dict as `office_creditor()` returns); `debtor` likewise."""
     return QRBill(
-        account=settings.OFFICE_QR_IBAN,
-        creditor=office_creditor(),
+        account=account or settings.OFFICE_QR_IBAN,
+        creditor=creditor or office_creditor(),
+        debtor=debtor,
         amount=f"{amount:.2f}" if amount else None,
         reference_number=reference,
         additional_information=additional_information,

@@ -1,0 +1,333 @@
+from django.contrib import admin, messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404, HttpResponse, HttpResponseRedirect
+from django.template.response import TemplateResponse
+from django.urls import path, reverse
+from django.utils.html import format_html
+from django.utils.translation import gettext_lazy as _
+
+from ocp_portal.admin_inlines import ReadOnlyInline
+from ocp_portal.dates import today
+from ocp_portal.money import format_chf
+from poursuites.admin import ObjectActionsMixin
+
+from . import conversion, documents, recovery, services
+from .admin_forms import ARRANGEMENT_ACTIONS, CONVERSION_ACTIONS, ORDER_ACTIONS, ConversionForm
+from .balance import order_balance
+from .models import (
+    ArrangementPaiement,
+    Echeance,
+    EtapeRecouvrement,
+    Evenement,
+    Frais,
+    OrdonnancePenale,
+    OrdonnancePenaleConversion,
+    Paiement,
+)
+
+
+class EventInline(ReadOnlyInline):
+    model = Evenement
+    fields = ["date", "type", "amount", "late", "note", "recorded_by", "recorded_at"]
+    readonly_fields = fields
+
+
+class FeeInline(ReadOnlyInline):
+    model = Frais
+    fields = ["date", "kind", "amount"]
+    readonly_fields = fields
+
+
+class PaymentInline(ReadOnlyInline):
+    model = Paiement
+    fields = ["date", "amount", "source", "external_reference", "created_by"]
+    readonly_fields = fields
+
+
+class RecoveryInline(ReadOnlyInline):
+    model = EtapeRecouvrement
+    fields = ["etape", "proposed_on", "performed_on", "deadline", "performed_by"]
+    readonly_fields = fields
+
+
+class ArrangementInline(ReadOnlyInline):
+    model = ArrangementPaiement
+    fields = ["requested_on", "monthly_amount", "state", "decided_on", "broken_on"]
+    readonly_fields = fields
+    show_change_link = True
+
+
+class ConvertedInline(ReadOnlyInline):
+    model = OrdonnancePenale
+    fk_name = "conversion"
+    fields = ["case_number", "notification_date", "fine", "emoluments", "state"]
+    readonly_fields = fields
+    verbose_name_plural = _("ordonnances pénales converties")
+    show_change_link = True
+
+
+class OrderAdminBase(ObjectActionsMixin, admin.ModelAdmin):
+    list_display = ["case_number", "offender", "fine", "notification_date", "due_date", "state"]
+    list_filter = ["state", "notification_date"]
+    list_select_related = ["offender"]
+    search_fields = ["=case_number", "=qr_reference", "offender__name", "offender__first_name"]
+    date_hierarchy = "notification_date"
+    readonly_fields = [
+        "case_number",
+        "qr_reference_display",
+        "state",
+        "emoluments",
+        "due_date",
+        "amount_due",
+        "address_invalid_since",
+        "poursuite",
+        "conversion",
+        "conversion_ground",
+        "conversion_note",
+    ]
+
+    @admin.display(description=_("référence QR"))
+    def qr_reference_display(self, obj):
+        from paiements.references import format_qr_reference
+
+        return format_qr_reference(obj.qr_reference) if obj.pk else "—"
+
+    @admin.display(description=_("solde dû"))
+    def amount_due(self, obj):
+        return format_chf(order_balance(obj).total) if obj.pk else "—"
+
+    def get_search_results(self, request, queryset, search_term):
+        digits = "".join(search_term.split())
+        if len(digits) == 27 and digits.isdigit():
+            return queryset.filter(qr_reference=digits), False
+        return super().get_search_results(request, queryset, search_term)
+
+    def has_delete_permission(self, request, obj=None):
+        return False  # an order ends paid, classified or converted, never deleted
+
+
+@admin.register(OrdonnancePenale)
+class OrdonnancePenaleAdmin(OrderAdminBase):
+    object_actions = ORDER_ACTIONS
+    autocomplete_fields = ["offender"]
+    inlines = [EventInline, FeeInline, PaymentInline, RecoveryInline, ArrangementInline]
+    actions = ["perform_next_step"]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).ordinaires()
+
+    def get_inlines(self, request, obj):
+        return self.inlines if obj else []
+
+    def get_fieldsets(self, request, obj=None):
+        if obj is None:
+            return [(None, {"fields": ["offender", "offence", "fine", "notification_date"]})]
+        return [
+            (None, {"fields": ["case_number", "qr_reference_display", "state", "offender", "offence"]}),
+            (
+                _("Montants et délais"),
+                {"fields": ["fine", "emoluments", "amount_due", "notification_date", "due_date"]},
+            ),
+            (_("Recouvrement"), {"fields": ["address_invalid_since", "poursuite", "conversion", "conversion_ground"]}),
+        ]
+
+    def get_readonly_fields(self, request, obj=None):
+        if obj is None:
+            return []
+        return [*self.readonly_fields, "offender", "offence", "fine", "notification_date"]
+
+    def save_model(self, request, obj, form, change):
+        if change:
+            return  # every change goes through an action
+        data = form.cleaned_data
+        created = services.register_order(
+            offender=data["offender"],
+            offence=data["offence"],
+            fine=data["fine"],
+            notification_date=data["notification_date"],
+            actor=request.user,
+        )
+        obj.pk, obj.case_number = created.pk, created.case_number
+
+    @admin.action(description=_("Effectuer l'étape de recouvrement due"), permissions=["change"])
+    def perform_next_step(self, request, queryset):
+        _perform(self, request, [(order, None) for order in queryset])
+
+
+def _perform(model_admin, request, targets):
+    """Perform the given (order, step) pairs (step None: the one due), each whole or not at all."""
+    on, done, refused = today(), 0, []
+    for order, step in targets:
+        order = OrdonnancePenale.objects.prefetch_related("recovery_steps", "arrangements").get(pk=order.pk)
+        step = step or recovery.next_step(order, on)
+        if step is None:
+            refused.append(_("%(order)s : aucune étape n'est due.") % {"order": order})
+            continue
+        try:
+            recovery.perform_step(order=order, step=step, on=on, actor=request.user)
+            done += 1
+        except ValidationError as error:
+            refused.append(f"{order} : {' '.join(error.messages)}")
+    if done:
+        model_admin.message_user(request, _("%(n)s étape(s) effectuée(s).") % {"n": done}, messages.SUCCESS)
+    for message in refused:
+        model_admin.message_user(request, message, messages.WARNING)
+
+
+@admin.register(OrdonnancePenaleConversion)
+class OrdonnancePenaleConversionAdmin(OrderAdminBase):
+    object_actions = CONVERSION_ACTIONS
+    inlines = [ConvertedInline, EventInline, PaymentInline, ArrangementInline]
+    fieldsets = [
+        (None, {"fields": ["case_number", "qr_reference_display", "state", "offender", "offence"]}),
+        (_("Montants et délais"), {"fields": ["fine", "amount_due", "notification_date", "due_date"]}),
+        (_("Motif"), {"fields": ["conversion_ground", "conversion_note"]}),
+    ]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).conversions()
+
+    def get_readonly_fields(self, request, obj=None):
+        return [*self.readonly_fields, "offender", "offence", "fine", "notification_date"]
+
+    def add_view(self, request, form_url="", extra_context=None):
+        """Issue a conversion order for orders of one offender, if the seed's condition holds."""
+        if not self.has_add_permission(request):
+            raise PermissionDenied
+        candidates = OrdonnancePenale.objects.ordinaires().filter(state__in=conversion.CONVERTIBLE)
+        form = ConversionForm(
+            request.POST or None, queryset=candidates.select_related("offender"), initial={"on": today()}
+        )
+        if request.method == "POST" and form.is_valid():
+            data = form.cleaned_data
+            try:
+                issued = conversion.issue_conversion(
+                    orders=list(data["orders"]),
+                    ground=data["ground"],
+                    on=data["on"],
+                    note=data["note"],
+                    actor=request.user,
+                )
+            except ValidationError as error:
+                form.add_error(None, error)
+            else:
+                self.message_user(request, _("%(order)s émise.") % {"order": issued}, messages.SUCCESS)
+                return HttpResponseRedirect(
+                    reverse("admin:contraventions_ordonnancepenaleconversion_change", args=[issued.pk])
+                )
+        context = {
+            **self.admin_site.each_context(request),
+            "opts": self.opts,
+            "title": _("Émettre une ordonnance pénale de conversion"),
+            "form": form,
+            "media": self.media + form.media,
+        }
+        return TemplateResponse(request, "admin/contraventions/conversion_form.html", context)
+
+
+class PendingFilter(admin.SimpleListFilter):
+    title = _("à effectuer")
+    parameter_name = "a_effectuer"
+
+    def lookups(self, request, model_admin):
+        return [("oui", _("Oui")), ("non", _("Effectuées"))]
+
+    def queryset(self, request, queryset):
+        if self.value() == "oui":
+            return queryset.filter(pk__in=recovery.pending_proposals())
+        if self.value() == "non":
+            return queryset.filter(performed_on__isnull=False)
+        return queryset
+
+
+@admin.register(EtapeRecouvrement)
+class EtapeRecouvrementAdmin(admin.ModelAdmin):
+    """The steps proposed by the daily job, performed here by a clerk."""
+
+    list_display = ["ordonnance", "etape", "proposed_on", "performed_on", "deadline", "performed_by"]
+    list_filter = [PendingFilter, "etape", "proposed_on"]
+    list_select_related = ["ordonnance", "performed_by"]
+    search_fields = ["=ordonnance__case_number"]
+    readonly_fields = list_display
+    fields = list_display
+    actions = ["perform_selected"]
+
+    @admin.action(description=_("Effectuer les étapes sélectionnées"), permissions=["change"])
+    def perform_selected(self, request, queryset):
+        pending = queryset.filter(performed_on__isnull=True).select_related("ordonnance")
+        _perform(self, request, [(row.ordonnance, row.etape) for row in pending])
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+class InstalmentInline(ReadOnlyInline):
+    model = Echeance
+    fields = ["position", "due_date", "amount", "qr_reference", "missed_on"]
+    readonly_fields = fields
+
+
+@admin.register(ArrangementPaiement)
+class ArrangementPaiementAdmin(ObjectActionsMixin, admin.ModelAdmin):
+    object_actions = ARRANGEMENT_ACTIONS
+    list_display = ["ordonnance", "monthly_amount", "requested_on", "state", "decided_on", "missed"]
+    list_filter = ["state", "requested_on"]
+    list_select_related = ["ordonnance"]
+    search_fields = ["=ordonnance__case_number", "email"]
+    readonly_fields = [
+        "ordonnance",
+        "monthly_amount",
+        "email",
+        "phone",
+        "message",
+        "requested_on",
+        "state",
+        "decided_on",
+        "decided_by",
+        "refusal_reason",
+        "broken_on",
+        "schedule_link",
+    ]
+    fields = readonly_fields
+    inlines = [InstalmentInline]
+
+    @admin.display(description=_("échéances manquées"))
+    def missed(self, obj):
+        return obj.instalments.filter(missed_on__isnull=False).count() or ""
+
+    @admin.display(description=_("échéancier"))
+    def schedule_link(self, obj):
+        if not obj.pk or not obj.instalments.exists():
+            return "—"
+        url = reverse("admin:contraventions_arrangementpaiement_schedule", args=[obj.pk])
+        return format_html('<a href="{}">{}</a>', url, _("Échéancier et factures QR (PDF)"))
+
+    def get_urls(self):
+        return [
+            path(
+                "<int:object_id>/echeancier.pdf",
+                self.admin_site.admin_view(self.schedule_view),
+                name="contraventions_arrangementpaiement_schedule",
+            ),
+        ] + super().get_urls()
+
+    def schedule_view(self, request, object_id):
+        arrangement = self.get_object(request, str(object_id))
+        if arrangement is None or not self.has_view_permission(request, arrangement):
+            raise Http404
+        if not arrangement.instalments.exists():
+            raise Http404
+        response = HttpResponse(documents.schedule_pdf(arrangement), content_type="application/pdf")
+        response["Content-Disposition"] = (
+            f'attachment; filename="echeancier-op-{arrangement.ordonnance.case_number}.pdf"'
+        )
+        return response
+
+    def has_add_permission(self, request):
+        return False  # asked for on the portal
+
+    def has_delete_permission(self, request, obj=None):
+        return False

@@ -1,0 +1,177 @@
+"""Payment arrangements (seeds 002, 003): monthly instalments of at least CHF 50, asked for on
+the portal and decided by a clerk; refused after a broken arrangement. Once accepted, each
+instalment has its own QR reference, and instalments left unpaid are flagged."""
+
+import calendar
+from datetime import date, timedelta
+from decimal import Decimal
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from ocp_portal.money import ZERO, chf, format_chf
+
+from . import services
+from .balance import order_balance
+from .constants import INSTALMENT_GRACE_DAYS, EtatArrangement
+from .emoluments import MIN_MONTHLY_INSTALMENT
+from .models import ArrangementPaiement, Echeance, OrdonnancePenale
+from .procedure import PAYABLE
+from .references import instalment_reference
+
+A = EtatArrangement
+
+
+def add_months(day: date, months: int) -> date:
+    month = day.month - 1 + months
+    year, month = day.year + month // 12, month % 12 + 1
+    return day.replace(year=year, month=month, day=min(day.day, calendar.monthrange(year, month)[1]))
+
+
+def check_monthly_amount(monthly_amount: Decimal) -> None:
+    """The smallest monthly instalment granted is CHF 50 (seed 003)."""
+    if chf(monthly_amount) < MIN_MONTHLY_INSTALMENT:
+        raise ValidationError(
+            _("Les mensualités minimum accordées sont de %(min)s.") % {"min": format_chf(MIN_MONTHLY_INSTALMENT)},
+            code="too_small",
+        )
+
+
+def request_refusal(order: OrdonnancePenale, monthly_amount: Decimal) -> str | None:
+    """Why the portal refuses this request (a French message), or None to record it."""
+    try:
+        check_monthly_amount(monthly_amount)
+    except ValidationError as error:
+        return error.messages[0]
+    if order.state not in PAYABLE or order_balance(order).total <= ZERO:
+        return _("Aucun arrangement n'est possible : l'ordonnance est « %(state)s ».") % {
+            "state": order.get_state_display()
+        }
+    if ArrangementPaiement.objects.filter(ordonnance__offender=order.offender_id, state=A.ROMPU).exists():
+        return _(
+            "Un précédent arrangement de paiement n'a pas été respecté : une nouvelle demande ne peut pas être "
+            "faite en ligne. Adressez-vous au Service des contraventions."
+        )
+    if order.arrangements.filter(state__in=[A.DEMANDE, A.ACCEPTE]).exists():
+        return _("Une demande d'arrangement est déjà en cours pour cette ordonnance.")
+    return None
+
+
+@transaction.atomic
+def request_arrangement(
+    *, order: OrdonnancePenale, monthly_amount: Decimal, email: str, on: date, phone: str = "", message: str = ""
+) -> ArrangementPaiement:
+    order = services.lock(order)
+    reason = request_refusal(order, monthly_amount)
+    if reason:
+        raise ValidationError(reason, code="refused")
+    arrangement = ArrangementPaiement(
+        ordonnance=order,
+        monthly_amount=chf(monthly_amount),
+        email=email,
+        phone=phone,
+        message=message,
+        requested_on=on,
+    )
+    arrangement.full_clean()
+    arrangement.save()
+    return arrangement
+
+
+def plan(total: Decimal, monthly: Decimal, first_due: date) -> list[tuple[date, Decimal]]:
+    """Equal monthly instalments, the last one smaller: (due date, amount)."""
+    rows, left, month = [], chf(total), 0
+    while left > ZERO:
+        amount = min(chf(monthly), left)
+        rows.append((add_months(first_due, month), amount))
+        left -= amount
+        month += 1
+    return rows
+
+
+def _lock(arrangement: ArrangementPaiement) -> ArrangementPaiement:
+    return ArrangementPaiement.objects.select_for_update().select_related("ordonnance").get(pk=arrangement.pk)
+
+
+def _refuse_unless(arrangement: ArrangementPaiement, state: str) -> None:
+    if arrangement.state != state:
+        raise ValidationError(
+            _("L'arrangement est « %(state)s » : rien à faire.") % {"state": arrangement.get_state_display()}
+        )
+
+
+@transaction.atomic
+def accept(*, arrangement: ArrangementPaiement, first_due_date: date, on: date, actor=None) -> ArrangementPaiement:
+    """Accept the request: one instalment a month from `first_due_date` for the balance due."""
+    arrangement = _lock(arrangement)
+    _refuse_unless(arrangement, A.DEMANDE)
+    order = services.lock(arrangement.ordonnance)
+    total = order_balance(order).total
+    if order.state not in PAYABLE or total <= ZERO:
+        raise ValidationError(_("L'ordonnance n'est plus payable : l'arrangement ne peut être accepté."))
+    if first_due_date < on:
+        raise ValidationError(_("La première échéance ne peut pas précéder la décision."))
+    for position, (due, amount) in enumerate(plan(total, arrangement.monthly_amount, first_due_date), start=1):
+        Echeance.objects.create(
+            arrangement=arrangement,
+            position=position,
+            due_date=due,
+            amount=amount,
+            qr_reference=instalment_reference(order.case_number, position),
+        )
+    arrangement.state, arrangement.decided_on, arrangement.decided_by = A.ACCEPTE, on, services._user(actor)
+    arrangement.save(update_fields=["state", "decided_on", "decided_by"])
+    return arrangement
+
+
+@transaction.atomic
+def refuse(*, arrangement: ArrangementPaiement, reason: str, on: date, actor=None) -> ArrangementPaiement:
+    arrangement = _lock(arrangement)
+    _refuse_unless(arrangement, A.DEMANDE)
+    arrangement.state, arrangement.decided_on, arrangement.decided_by = A.REFUSE, on, services._user(actor)
+    arrangement.refusal_reason = reason
+    arrangement.save(update_fields=["state", "decided_on", "decided_by", "refusal_reason"])
+    return arrangement
+
+
+@transaction.atomic
+def declare_broken(*, arrangement: ArrangementPaiement, on: date, actor=None) -> ArrangementPaiement:
+    """The offender did not keep to it: recovery resumes, and no new one is granted online."""
+    arrangement = _lock(arrangement)
+    _refuse_unless(arrangement, A.ACCEPTE)
+    arrangement.state, arrangement.broken_on = A.ROMPU, on
+    arrangement.save(update_fields=["state", "broken_on"])
+    return arrangement
+
+
+def covered_instalments(arrangement: ArrangementPaiement) -> dict[int, bool]:
+    """{position: paid?}: payments received since the acceptance settle instalments in order."""
+    paid = sum((p.amount for p in arrangement.ordonnance.payments.all() if p.date >= arrangement.decided_on), ZERO)
+    covered, cumulative = {}, ZERO
+    for instalment in arrangement.instalments.all():
+        cumulative += instalment.amount
+        covered[instalment.position] = paid >= cumulative
+    return covered
+
+
+def flag_missed_instalments(*, on: date) -> int:
+    """Flag instalments still unpaid INSTALMENT_GRACE_DAYS after their due date; once each."""
+    flagged = 0
+    limit = on - timedelta(days=INSTALMENT_GRACE_DAYS)
+    arrangements = (
+        ArrangementPaiement.objects.filter(
+            state=A.ACCEPTE, instalments__due_date__lt=limit, instalments__missed_on=None
+        )
+        .distinct()
+        .prefetch_related("instalments", "ordonnance__payments")
+    )
+    for arrangement in arrangements:
+        covered = covered_instalments(arrangement)
+        late = [
+            i.pk
+            for i in arrangement.instalments.all()
+            if i.due_date < limit and i.missed_on is None and not covered[i.position]
+        ]
+        flagged += Echeance.objects.filter(pk__in=late, missed_on=None).update(missed_on=on)
+    return flagged

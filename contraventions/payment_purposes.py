@@ -1,0 +1,67 @@
+"""Penal orders as a purpose of card payments (registered in ContraventionsConfig.ready)."""
+
+from datetime import date
+from decimal import Decimal
+
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext_lazy as _
+
+from ocp_portal.dates import today
+from ocp_portal.money import ZERO
+from paiements.purposes import CaptureOutcome, NotPayable
+from paiements.references import parse_qr_reference
+
+from . import services
+from .balance import order_balance
+from .constants import EtatArrangement, SourcePaiement
+from .models import OrdonnancePenale
+from .procedure import PAYABLE
+
+
+class OrdonnancePenalePurpose:
+    """A penal order or conversion order, found by its 27-digit QR reference."""
+
+    code = "ordonnance_penale"
+    label = _("Ordonnance pénale")
+
+    def resolve(self, reference: str, *, for_update: bool = False):
+        digits = parse_qr_reference(reference)
+        if digits is None:
+            return None
+        queryset = OrdonnancePenale.objects.select_for_update() if for_update else OrdonnancePenale.objects
+        return queryset.filter(qr_reference=digits).first()
+
+    def amount_due(self, obj, on: date) -> Decimal:
+        return order_balance(obj).total if obj.state in PAYABLE else ZERO
+
+    def allows_instalments(self, obj) -> bool:
+        """In one go, unless a payment arrangement was granted."""
+        return obj.arrangements.filter(state=EtatArrangement.ACCEPTE).exists()
+
+    def describe(self, obj) -> str:
+        return str(obj)
+
+    def qr_reference(self, obj) -> str:
+        return obj.qr_reference
+
+    def on_captured(self, obj, payment) -> CaptureOutcome:
+        on = today()
+        due = self.amount_due(obj, on)
+        try:
+            services.record_payment(
+                order=obj,
+                on=on,
+                amount=payment.amount,
+                source=SourcePaiement.CARTE_EN_LIGNE,
+                external_reference=str(payment.public_id),
+                allow_surplus=True,
+            )
+        except ValidationError as error:
+            raise NotPayable(" ".join(error.messages)) from error
+        after = order_balance(OrdonnancePenale.objects.get(pk=obj.pk)).total
+        return CaptureOutcome(
+            applied=min(payment.amount, due), surplus=max(payment.amount - due, ZERO), new_balance=after
+        )
+
+
+PURPOSES = (OrdonnancePenalePurpose(),)

@@ -1,0 +1,277 @@
+"""Every write to the register of penal orders goes through these functions: views, admin,
+tasks and the payment purpose call them, so the rules and the history hold whoever acts."""
+
+from datetime import date
+from decimal import Decimal
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.db.models import F
+from django.utils.formats import date_format
+from django.utils.translation import gettext as _
+
+from ocp_portal.dates import today
+from ocp_portal.money import ZERO, chf, format_chf
+from poursuites.constants import PartyKind
+from poursuites.models import Party
+
+from .balance import order_balance
+from .constants import EtatArrangement, EtatOrdonnance, Genre, SourcePaiement, TypeEvenement, TypeFrais
+from .emoluments import emoluments_for
+from .models import CaseNumberCounter, Evenement, Frais, OrdonnancePenale, Paiement
+from .procedure import IN_RECOVERY, PAYABLE, opposition_deadline, payment_deadline, revision_deadline
+from .references import order_reference
+
+S = EtatOrdonnance
+
+
+def _user(actor):
+    return actor if actor is not None and actor.is_authenticated else None
+
+
+def _day(value: date) -> str:
+    return date_format(value, "d.m.Y")
+
+
+def lock(order: OrdonnancePenale) -> OrdonnancePenale:
+    return OrdonnancePenale.objects.select_for_update().get(pk=order.pk)
+
+
+def allocate_case_number() -> int:
+    with transaction.atomic():
+        counter, _created = CaseNumberCounter.objects.select_for_update().get_or_create(pk=1)
+        counter.last = F("last") + 1
+        counter.save(update_fields=["last"])
+        counter.refresh_from_db()
+    return counter.last
+
+
+def check_date(order: OrdonnancePenale, on: date) -> None:
+    """A step is dated between the notification and today."""
+    if on > today():
+        raise ValidationError(_("La date ne peut pas être dans le futur."), code="future")
+    if on < order.notification_date:
+        raise ValidationError(
+            _("La date précède la notification de l'ordonnance (%(date)s).") % {"date": _day(order.notification_date)},
+            code="before_notification",
+        )
+
+
+def record_event(*, order, type, on, actor=None, amount=None, late=False, note="") -> Evenement:
+    return Evenement.objects.create(
+        ordonnance=order, type=type, date=on, amount=amount, late=late, note=note[:255], recorded_by=_user(actor)
+    )
+
+
+def set_state(order: OrdonnancePenale, state: str) -> None:
+    order.state = state
+    order.save(update_fields=["state", "due_date", "fine", "updated_at"])
+
+
+def _refuse_unless(order: OrdonnancePenale, states, message: str) -> None:
+    if order.state not in states:
+        raise ValidationError(message % {"state": order.get_state_display()}, code="state")
+
+
+def add_fee(*, order: OrdonnancePenale, kind: str, on: date, amount: Decimal) -> Frais:
+    return Frais.objects.create(ordonnance=order, kind=kind, date=on, amount=chf(amount))
+
+
+@transaction.atomic
+def register_order(
+    *,
+    offender: Party,
+    offence: str,
+    fine: Decimal,
+    notification_date: date,
+    actor=None,
+) -> OrdonnancePenale:
+    """A notified penal order: case number, QR reference, émoluments by the table, deadlines."""
+    fine = chf(fine)
+    if fine <= ZERO:
+        raise ValidationError({"fine": _("L'amende doit être positive.")})
+    if notification_date > today():
+        raise ValidationError({"notification_date": _("La date de notification ne peut pas être dans le futur.")})
+    number = allocate_case_number()
+    order = OrdonnancePenale(
+        genre=Genre.ORDINAIRE,
+        case_number=number,
+        qr_reference=order_reference(number),
+        offender=offender,
+        offence=offence,
+        fine=fine,
+        emoluments=emoluments_for(fine),
+        notification_date=notification_date,
+        due_date=payment_deadline(notification_date),
+    )
+    order.full_clean()
+    order.save()
+    record_event(order=order, type=TypeEvenement.NOTIFICATION, on=notification_date, actor=actor)
+    return order
+
+
+@transaction.atomic
+def record_opposition(*, order: OrdonnancePenale, on: date, actor=None) -> OrdonnancePenale:
+    """An opposition within 10 days suspends the order for the office to examine; a late one is
+    maintained and sent to the Tribunal de police (seed 003, art. 354 and 356 CPP)."""
+    order = lock(order)
+    check_date(order, on)
+    late = on > opposition_deadline(order.notification_date)
+    if late:
+        _refuse_unless(
+            order, IN_RECOVERY, _("Aucune opposition ne peut être enregistrée : l'ordonnance est « %(state)s ».")
+        )
+        set_state(order, S.MAINTENUE)
+    else:
+        _refuse_unless(
+            order, {S.NOTIFIEE}, _("Aucune opposition ne peut être enregistrée : l'ordonnance est « %(state)s ».")
+        )
+        set_state(order, S.OPPOSITION)
+    record_event(order=order, type=TypeEvenement.OPPOSITION, on=on, late=late, actor=actor)
+    return order
+
+
+@transaction.atomic
+def maintain(*, order: OrdonnancePenale, on: date, note: str = "", actor=None) -> OrdonnancePenale:
+    """After an opposition the office maintains the order: it goes to the Tribunal de police."""
+    order = lock(order)
+    check_date(order, on)
+    _refuse_unless(
+        order, {S.OPPOSITION}, _("Seule une ordonnance frappée d'opposition peut être maintenue (état « %(state)s »).")
+    )
+    set_state(order, S.MAINTENUE)
+    record_event(order=order, type=TypeEvenement.MAINTIEN, on=on, note=note, actor=actor)
+    return order
+
+
+@transaction.atomic
+def classify(*, order: OrdonnancePenale, on: date, note: str = "", actor=None) -> OrdonnancePenale:
+    """The office (after an opposition) or the tribunal drops the order: nothing is owed."""
+    order = lock(order)
+    check_date(order, on)
+    _refuse_unless(
+        order, {S.OPPOSITION, S.MAINTENUE}, _("Seule une ordonnance contestée peut être classée (état « %(state)s »).")
+    )
+    set_state(order, S.CLASSEE)
+    record_event(order=order, type=TypeEvenement.CLASSEMENT, on=on, note=note, actor=actor)
+    return order
+
+
+@transaction.atomic
+def record_judgment(*, order: OrdonnancePenale, on: date, note: str = "", actor=None) -> OrdonnancePenale:
+    """The tribunal confirms the order: it is a judgment in force (art. 354 al. 3, 357 al. 2 CPP)
+    and payable within 30 days of the judgment."""
+    order = lock(order)
+    check_date(order, on)
+    _refuse_unless(order, {S.MAINTENUE}, _("Seule une ordonnance maintenue peut être confirmée (état « %(state)s »)."))
+    order.due_date = payment_deadline(on)
+    set_state(order, S.NOTIFIEE)
+    record_event(order=order, type=TypeEvenement.JUGEMENT, on=on, note=note, actor=actor)
+    return order
+
+
+@transaction.atomic
+def revise_fine(*, order: OrdonnancePenale, fine: Decimal, on: date, note: str = "", actor=None) -> OrdonnancePenale:
+    """A lower fine for the offender's finances, asked within 10 days and before any reminder;
+    the émoluments, fixed by law, stay as they are (seed 003)."""
+    order = lock(order)
+    check_date(order, on)
+    fine = chf(fine)
+    if order.is_conversion or order.state != S.NOTIFIEE or order.fees.filter(kind=TypeFrais.RAPPEL).exists():
+        raise ValidationError(_("La révision n'est plus possible après un rappel ou hors de l'état « Notifiée »."))
+    if on > revision_deadline(order.notification_date):
+        raise ValidationError(
+            _("Le délai de révision de 10 jours a expiré le %(date)s.")
+            % {"date": _day(revision_deadline(order.notification_date))}
+        )
+    if not ZERO < fine < order.fine:
+        raise ValidationError({"fine": _("La nouvelle amende doit être positive et inférieure à l'actuelle.")})
+    previous = order.fine
+    order.fine = fine
+    set_state(order, order.state)
+    record_event(
+        order=order, type=TypeEvenement.REVISION, on=on, amount=fine, note=note or f"{previous} → {fine}", actor=actor
+    )
+    return order
+
+
+@transaction.atomic
+def mark_address_invalid(*, order: OrdonnancePenale, on: date, note: str = "", actor=None) -> OrdonnancePenale:
+    """Mail came back: the offender has no valid address (a ground for conversion, seed 002)."""
+    order = lock(order)
+    check_date(order, on)
+    if order.address_invalid_since is None:
+        OrdonnancePenale.objects.filter(pk=order.pk).update(address_invalid_since=on)
+        order.address_invalid_since = on
+        record_event(order=order, type=TypeEvenement.ADRESSE_INVALIDE, on=on, note=note, actor=actor)
+    return order
+
+
+@transaction.atomic
+def record_payment(
+    *,
+    order: OrdonnancePenale,
+    on: date,
+    amount: Decimal,
+    source: str = SourcePaiement.GUICHET,
+    external_reference: str = "",
+    actor=None,
+    allow_surplus: bool = False,
+) -> Paiement:
+    """Record money received once (by its external reference); the order is paid when settled.
+
+    More than the balance is refused unless `allow_surplus` (money already taken online must be
+    recorded; paiements flags the surplus for a refund decision).
+    """
+    amount = chf(amount)
+    if amount <= ZERO:
+        raise ValidationError(_("Le montant doit être positif."))
+    if external_reference:
+        existing = Paiement.objects.filter(source=source, external_reference=external_reference).first()
+        if existing:
+            if existing.ordonnance_id == order.pk and existing.amount == amount:
+                return existing  # the same payment reported again
+            raise ValidationError(
+                _("La référence %(reference)s est déjà enregistrée pour un autre paiement.")
+                % {"reference": external_reference}
+            )
+    order = lock(order)
+    if on > today() or on < order.notification_date:
+        raise ValidationError(_("La date du paiement doit être entre la notification et aujourd'hui."))
+    _refuse_unless(order, PAYABLE, _("Aucun paiement possible : l'ordonnance est « %(state)s »."))
+    due = order_balance(order).total
+    if amount > due and not allow_surplus:
+        raise ValidationError(_("Le montant dépasse le solde dû (%(due)s).") % {"due": format_chf(due)})
+    line = Paiement.objects.create(
+        ordonnance=order,
+        date=on,
+        amount=amount,
+        source=source,
+        external_reference=external_reference,
+        created_by=_user(actor),
+    )
+    record_event(
+        order=order, type=TypeEvenement.PAIEMENT, on=on, amount=amount, note=line.get_source_display(), actor=actor
+    )
+    if amount >= due:
+        set_state(order, S.PAYEE)
+        order.arrangements.filter(state=EtatArrangement.ACCEPTE).update(state=EtatArrangement.HONORE)
+    return line
+
+
+def service_creditor() -> Party:
+    """The Service des contraventions as a party of the poursuites register (the creditor)."""
+    service = settings.CONTRAVENTIONS
+    party, _created = Party.objects.get_or_create(
+        kind=PartyKind.MORALE,
+        name=service["creditor_name"],
+        defaults={
+            "street": service["street"],
+            "house_number": service["house_number"],
+            "postal_code": service["postal_code"],
+            "town": service["town"],
+            "country": service["country"],
+        },
+    )
+    return party

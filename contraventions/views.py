@@ -1,0 +1,174 @@
+from django.conf import settings
+from django.core import signing
+from django.core.exceptions import ValidationError
+from django.http import Http404, HttpResponse
+from django.shortcuts import render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods
+from stdnum import iban
+
+from ocp_portal import ratelimit
+from ocp_portal.dates import today
+from ocp_portal.pdf import render_pdf
+from paiements.links import checkout_path
+from paiements.qrbill import qr_bill_data_uri, qr_bill_svg
+
+from . import arrangements, documents
+from .emoluments import (
+    FORMAL_NOTICE_FEE,
+    MIN_MONTHLY_INSTALMENT,
+    PHOTO_FEE,
+    REMINDER_FEE,
+    emoluments_rows,
+    report_copy_fee,
+)
+from .forms import ArrangementRequestForm, ReferenceForm, ReportCopyForm
+from .lookup import find_order, lookup
+from .models import ArrangementPaiement, OrdonnancePenale
+from .payment_purposes import OrdonnancePenalePurpose
+
+NOT_FOUND = _(
+    "Aucune ordonnance pénale payable ne correspond à cette référence. Vérifiez les 27 chiffres sur la facture QR "
+    "ou adressez-vous au Service des contraventions."
+)
+QR_BILL_SALT = "contraventions.qr-bill"
+SCHEDULE_SALT = "contraventions.schedule"
+TOKEN_MAX_AGE = 3600
+
+
+def _rate_limited(request, form) -> bool:
+    if ratelimit.hit(
+        request, "contraventions-lookup", limit=settings.LOOKUP_RATE_LIMIT, window=settings.LOOKUP_RATE_WINDOW
+    ):
+        return False
+    form.add_error(
+        None,
+        _("Trop de consultations depuis votre connexion. Réessayez dans %(minutes)s minutes.")
+        % {"minutes": settings.LOOKUP_RATE_WINDOW // 60},
+    )
+    return True
+
+
+@require_http_methods(["GET", "POST"])
+def pay(request):
+    """« Payer une ordonnance pénale »: the reference, then the amount due and three ways to pay."""
+    form = ReferenceForm(request.POST or None)
+    result, status = None, 200
+    if request.method == "POST":
+        if _rate_limited(request, form):
+            status = 429
+        elif form.is_valid():
+            result = lookup(form.cleaned_data["reference"])
+            if result is None:
+                form.add_error(None, NOT_FOUND)
+    context = {
+        "form": form,
+        "result": result,
+        "service": settings.CONTRAVENTIONS,
+        "qr_iban": iban.format(settings.CONTRAVENTIONS["qr_iban"]),
+    }
+    if result and result.is_payable:
+        context["card_payment_url"] = checkout_path(OrdonnancePenalePurpose.code, result.order.qr_reference)
+    if result and result.fits_a_qr_bill:
+        context["qr_bill_token"] = signing.dumps({"o": result.order.pk}, salt=QR_BILL_SALT)
+    if result and result.arrangement and result.is_payable:
+        context["schedule_token"] = signing.dumps({"a": result.arrangement.pk}, salt=SCHEDULE_SALT)
+    return render(request, "contraventions/pay.html", context, status=status)
+
+
+def _signed(token: str, salt: str, key: str) -> int:
+    try:
+        return int(signing.loads(token, salt=salt, max_age=TOKEN_MAX_AGE)[key])
+    except (signing.BadSignature, KeyError, ValueError, TypeError):
+        raise Http404 from None
+
+
+def _payable_order(token: str):
+    """The order behind a signed QR-bill link, with its bill; 404 when forged, old or moot."""
+    order = OrdonnancePenale.objects.filter(pk=_signed(token, QR_BILL_SALT, "o")).first()
+    result = lookup(order.qr_reference) if order else None
+    if result is None or not result.fits_a_qr_bill:
+        raise Http404
+    return result, documents.order_bill(result)
+
+
+def _private(response):
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
+@require_GET
+def qr_bill_svg_view(request, token):
+    _result, bill = _payable_order(token)
+    return _private(HttpResponse(qr_bill_svg(bill), content_type="image/svg+xml"))
+
+
+@require_GET
+def qr_bill_pdf_view(request, token):
+    result, bill = _payable_order(token)
+    pdf = render_pdf(
+        "pdf/contraventions/qr_bill.html",
+        {**documents.pdf_context(), "result": result, "qr_bill_uri": qr_bill_data_uri(bill)},
+    )
+    response = HttpResponse(pdf, content_type="application/pdf")
+    response["Content-Disposition"] = f'attachment; filename="facture-qr-op-{result.order.case_number}.pdf"'
+    return _private(response)
+
+
+@require_GET
+def schedule_pdf_view(request, token):
+    arrangement = ArrangementPaiement.objects.filter(pk=_signed(token, SCHEDULE_SALT, "a")).first()
+    if arrangement is None or not arrangement.instalments.exists():
+        raise Http404
+    response = HttpResponse(documents.schedule_pdf(arrangement), content_type="application/pdf")
+    response["Content-Disposition"] = f'attachment; filename="echeancier-op-{arrangement.ordonnance.case_number}.pdf"'
+    return _private(response)
+
+
+@require_http_methods(["GET", "POST"])
+def arrangement_request(request):
+    """The offender proposes monthly instalments; the request is recorded for a clerk."""
+    form = ArrangementRequestForm(request.POST or None)
+    status = 200
+    if request.method == "POST":
+        if _rate_limited(request, form):
+            status = 429
+        elif form.is_valid():
+            data = form.cleaned_data
+            order = find_order(data["reference"])
+            if order is None:
+                form.add_error("reference", NOT_FOUND)
+            else:
+                try:
+                    arrangement = arrangements.request_arrangement(
+                        order=order,
+                        monthly_amount=data["monthly_amount"],
+                        email=data["email"],
+                        phone=data["phone"],
+                        message=data["message"],
+                        on=today(),
+                    )
+                except ValidationError as error:
+                    form.add_error(None, error)
+                else:
+                    return render(request, "contraventions/arrangement_done.html", {"arrangement": arrangement})
+    context = {"form": form, "minimum": MIN_MONTHLY_INSTALMENT, "service": settings.CONTRAVENTIONS}
+    return render(request, "contraventions/arrangement_request.html", context, status=status)
+
+
+@require_GET
+def information(request):
+    """Opposition, revision, photo, copy of the report (with its calculator) and the émoluments."""
+    form = ReportCopyForm(request.GET if "pages" in request.GET else None)
+    copy_fee = report_copy_fee(form.cleaned_data["pages"]) if form.is_bound and form.is_valid() else None
+    context = {
+        "form": form,
+        "copy_fee": copy_fee,
+        "emoluments_rows": emoluments_rows(),
+        "reminder_fee": REMINDER_FEE,
+        "notice_fee": FORMAL_NOTICE_FEE,
+        "photo_fee": PHOTO_FEE,
+        "minimum": MIN_MONTHLY_INSTALMENT,
+        "service": settings.CONTRAVENTIONS,
+    }
+    return render(request, "contraventions/information.html", context)
