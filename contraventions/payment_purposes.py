@@ -3,6 +3,7 @@
 from datetime import date
 from decimal import Decimal
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
@@ -23,6 +24,10 @@ class OrdonnancePenalePurpose:
 
     code = "ordonnance_penale"
     label = _("Ordonnance pénale")
+
+    @property
+    def issuer(self) -> dict:
+        return settings.CONTRAVENTIONS
 
     def resolve(self, reference: str, *, for_update: bool = False):
         digits = parse_qr_reference(reference)

@@ -14,7 +14,8 @@ class Purpose(Protocol):
     that `resolve` returned; `on_captured` runs inside the transaction that marks the payment
     captured, with the payment row locked, and must apply the money exactly once.
     A purpose may also define `follow_up(obj) -> (label, url)`: where the payer goes next
-    once the payment is captured (e.g. the account page of an extract request).
+    once the payment is captured (e.g. the account page of an extract request), and
+    `issuer`: the service that heads the receipt (a dict like settings.OFFICE, the default).
     """
 
     code: str

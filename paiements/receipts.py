@@ -2,6 +2,7 @@
 
 import logging
 
+from django.conf import settings
 from django.core.mail import EmailMessage
 from django.db import transaction
 from django.template.loader import render_to_string
@@ -11,6 +12,7 @@ from ocp_portal.pdf import render_pdf
 
 from .constants import PaymentState
 from .models import Payment
+from .purposes import registry
 
 log = logging.getLogger(__name__)
 
@@ -25,7 +27,8 @@ def send_receipt(payment_id: int) -> bool:
         payment = Payment.objects.select_for_update().get(pk=payment_id)
         if payment.state != PaymentState.CAPTURED or payment.receipt_sent_at:
             return False
-        context = {"payment": payment}
+        purpose = registry.get(payment.purpose)
+        context = {"payment": payment, "office": getattr(purpose, "issuer", None) or settings.OFFICE}
         message = EmailMessage(
             subject=f"Quittance de paiement — {payment.label}",
             body=render_to_string("paiements/email/receipt.txt", context),

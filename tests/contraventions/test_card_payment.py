@@ -1,11 +1,14 @@
 """Card payments of penal orders through the sandbox PSP: the order shows paid, the money lands
 once (the paiements payment's public_id is the unique external reference)."""
 
+import io
 from decimal import Decimal as D
 
 import pytest
+from django.core import mail
 from django.core.exceptions import ValidationError
 from django.urls import reverse
+from pypdf import PdfReader
 
 from contraventions import services
 from contraventions.balance import order_balance
@@ -71,6 +74,15 @@ def test_paying_the_balance_by_card_marks_the_order_paid_once(client, order, dja
     registry["ordonnance_penale"].on_captured(reload(order), payment)
     assert Paiement.objects.count() == 1
     assert order_balance(reload(order)).paid == D("220.00")
+
+
+def test_the_receipt_is_headed_by_the_service_des_contraventions(client, order, django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=True):
+        pay(client, start(order))
+    (receipt,) = mail.outbox
+    assert "Service des contraventions" in receipt.body and "Office cantonal des poursuites" not in receipt.body
+    text = PdfReader(io.BytesIO(receipt.attachments[0][1])).pages[0].extract_text()
+    assert "Service des contraventions" in text and "Chemin de la Gravière 5" in text
 
 
 def test_no_instalment_by_card_without_an_arrangement(order):
