@@ -9,7 +9,6 @@ from poursuites.constants import PartyKind
 
 from .constants import EXTRACT_FEE, MatchOutcome, RequestState, Subject, VerificationMethod
 
-
 # The clerks' list: requests waiting for a clerk first, then the newest.
 CLERK_QUEUE_ORDER = [
     models.Case(models.When(state=RequestState.EN_VERIFICATION, then=0), default=1).asc(),

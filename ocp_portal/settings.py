@@ -210,6 +210,7 @@ OFFICE = {
     "town": "Genève 8",
     "country": "CH",
     "phone": "+41 840 235 235",
+    "email": "comptabilite.op@etat.ge.ch",
 }
 # The QR-IBAN (bank id 30000-31999) the office's QR-bills credit; the default is a test QR-IBAN.
 OFFICE_QR_IBAN = env("OFFICE_QR_IBAN", default="CH4431999123000889012")

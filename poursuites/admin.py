@@ -6,16 +6,29 @@ from django.contrib.admin.utils import unquote
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import models, transaction
 from django.forms.models import BaseInlineFormSet
-from django.http import Http404, HttpResponseRedirect
+from django.http import FileResponse, Http404, HttpResponseRedirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
+from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
 from ocp_portal.admin_inlines import ReadOnlyInline
 
 from . import services
 from .admin_forms import ADB_ACTIONS, POURSUITE_ACTIONS, RequisitionCodeForm, RequisitionConfirmForm
-from .models import ActeDefautBiens, Claim, FeeLine, HistoryEntry, Party, PaymentLine, Poursuite, PoursuiteEvent
+from .constants import EtatNonDivulgation
+from .models import (
+    ActeDefautBiens,
+    Claim,
+    DemandeNonDivulgation,
+    FeeLine,
+    HistoryEntry,
+    Party,
+    PaymentLine,
+    Poursuite,
+    PoursuiteEvent,
+)
+from .non_divulgation.admin_forms import REQUEST_ACTIONS
 from .numbers import parse_number
 from .procedure import ProcedureError
 from .requisition import intake
@@ -163,7 +176,7 @@ class PartyAdmin(admin.ModelAdmin):
     list_filter = ["kind", "country"]
     search_fields = ["name", "first_name", "uid", "town"]
     fieldsets = [
-        (None, {"fields": ["kind", "name", "first_name", "birth_date", "uid"]}),
+        (None, {"fields": ["kind", "name", "first_name", "birth_date", "uid", "email"]}),
         (_("Adresse"), {"fields": ["street", "house_number", "address_extra", "postal_code", "town", "country"]}),
     ]
 
@@ -322,6 +335,117 @@ class ActeDefautBiensAdmin(ObjectActionsMixin, admin.ModelAdmin):
 
     def has_add_permission(self, request):
         return False  # issued from its poursuite
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+class NonDivulgationQueueFilter(admin.SimpleListFilter):
+    """The clerks' queue: requests by state, the paid ones first (unpaid ones are not the office's yet)."""
+
+    title = _("état")
+    parameter_name = "etat"
+
+    def lookups(self, request, model_admin):
+        return EtatNonDivulgation.choices
+
+    def queryset(self, request, queryset):
+        return queryset.filter(state=self.value()) if self.value() else queryset
+
+
+@admin.register(DemandeNonDivulgation)
+class DemandeNonDivulgationAdmin(ObjectActionsMixin, admin.ModelAdmin):
+    object_actions = REQUEST_ACTIONS
+    list_display = [
+        "poursuite_reference",
+        "requester_label",
+        "state",
+        "paid_at",
+        "notified_on",
+        "deadline_on",
+        "decided_at",
+    ]
+    list_filter = [NonDivulgationQueueFilter, "deadline_on"]
+    list_select_related = ["poursuite"]
+    search_fields = ["requester_name", "requester_first_name", "email", "public_id"]
+    ordering = ["deadline_on", "-paid_at", "-created_at"]
+    fieldsets = [
+        (None, {"fields": ["poursuite", "state", "reason", "public_id"]}),
+        (
+            _("Requérant"),
+            {
+                "fields": [
+                    "user",
+                    "email",
+                    "requester_kind",
+                    "requester_name",
+                    "requester_first_name",
+                    "requester_birth_date",
+                    "requester_uid",
+                    "declared_at",
+                ]
+            },
+        ),
+        (_("Émolument"), {"fields": ["payment", "paid_at"]}),
+        (
+            _("Interpellation du créancier"),
+            {"fields": ["letter_link", "letter_rendered_at", "letter_emailed_at", "notified_on", "deadline_on"]},
+        ),
+        (
+            _("Issue"),
+            {"fields": ["proof", "proof_on", "decided_at", "outcome_sent_at", "redisclosure_proof", "redisclosed_on"]},
+        ),
+    ]
+
+    def get_readonly_fields(self, request, obj=None):
+        return [name for _title, options in self.fieldsets for name in options["fields"]]
+
+    @admin.display(description=_("poursuite"), ordering="poursuite__number")
+    def poursuite_reference(self, obj):
+        return obj.poursuite.reference
+
+    @admin.display(description=_("requérant"))
+    def requester_label(self, obj):
+        return obj.requester_label
+
+    @admin.display(description=_("lettre au créancier"))
+    def letter_link(self, obj):
+        if not obj.letter:
+            return _("pas encore établie")
+        url = reverse("admin:poursuites_demandenondivulgation_letter", args=[obj.pk])
+        return format_html('<a href="{}">{}</a>', url, _("Télécharger la lettre (PDF)"))
+
+    def get_urls(self):
+        return [
+            path(
+                "<path:object_id>/lettre/",
+                self.admin_site.admin_view(self.letter_view),
+                name="poursuites_demandenondivulgation_letter",
+            ),
+        ] + super().get_urls()
+
+    def letter_view(self, request, object_id):
+        demande = self.get_object(request, unquote(object_id))
+        if demande is None or not demande.letter:
+            raise Http404
+        if not self.has_view_permission(request, demande):
+            raise PermissionDenied
+        name = f"interpellation-{demande.poursuite.number:08d}.pdf"
+        return FileResponse(demande.letter.open("rb"), content_type="application/pdf", filename=name)
+
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        demande = self.get_object(request, unquote(object_id))
+        actions = [
+            (key, form_class.title)
+            for key, form_class in self.object_actions.items()
+            if demande is not None and demande.state in form_class.states
+        ]
+        return admin.ModelAdmin.change_view(
+            self, request, object_id, form_url, {**(extra_context or {}), "object_actions": actions}
+        )
+
+    def has_add_permission(self, request):
+        return False  # made by the debtor online
 
     def has_delete_permission(self, request, obj=None):
         return False

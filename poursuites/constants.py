@@ -1,3 +1,5 @@
+from decimal import Decimal
+
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -73,3 +75,28 @@ PAYMENT_DAYS = 20
 CONTINUATION_LAPSE_DAYS = 365
 DEFAULT_INTEREST_RATE = 5  # percent a year, art. 104 CO
 EXTRACT_YEARS = 5  # a closed poursuite stays on the extract for 5 years (art. 8a al. 4 LP)
+
+
+class EtatNonDivulgation(models.TextChoices):
+    """Where a non-divulgation request (art. 8a al. 3 let. d LP) stands."""
+
+    ATTENTE_PAIEMENT = "attente_paiement", _("En attente de l'émolument")
+    A_EXAMINER = "a_examiner", _("À examiner")
+    INTERPELLATION_A_NOTIFIER = "interpellation", _("Interpellation à notifier")
+    DELAI_EN_COURS = "delai", _("Délai en cours")
+    ACCORDEE = "accordee", _("Accordée")
+    REJETEE = "rejetee", _("Rejetée")
+    REDIVULGUEE = "redivulguee", _("Accordée, puis à nouveau divulguée")
+
+
+class PreuveCreancier(models.TextChoices):
+    """What the creditor may prove to the office after the interpellation."""
+
+    MAINLEVEE = "mainlevee", _("Demande de mainlevée de l'opposition")
+    ACTION = "action", _("Action en reconnaissance de dette (action en justice)")
+    PAIEMENT = "paiement", _("Poursuite entièrement payée en mains du créancier")
+
+
+NON_DISCLOSURE_FEE = Decimal("40.00")  # émolument forfaitaire, art. 12b OELP, owed whatever the outcome
+NON_DISCLOSURE_WAIT_MONTHS = 3  # at the earliest 3 months after notification (art. 8a al. 3 let. d LP)
+NON_DISCLOSURE_CREDITOR_DAYS = 20  # the creditor's deadline from notification of the interpellation

@@ -6,6 +6,7 @@ from decimal import Decimal
 
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
+from django.utils import timezone
 
 from ocp_portal.dates import today
 
@@ -182,3 +183,59 @@ def _poursuite(rng, scenario, creditor, debtor):
     elif scenario == "annulation":
         event(EventType.ANNULATION, step + timedelta(days=100), note="Jugement du Tribunal de première instance")
     return poursuite
+
+
+NON_DISCLOSURE_DEBTOR = {"name": "Keller", "first_name": "Nora", "birth_date": date(1985, 5, 17)}
+NON_DISCLOSURE_EMAIL = "nora.keller@example.ch"
+
+
+def non_disclosure_case():
+    """A poursuite under total opposition notified 4 months ago, and a verified demo account for
+    its debtor: the whole path of a non-divulgation request. Made once; returns (poursuite, e-mail)."""
+    from ocp_portal.accounts.models import AccountKind, Compte
+
+    debtor = Party.objects.filter(kind=PartyKind.PHYSIQUE, **NON_DISCLOSURE_DEBTOR).first()
+    if debtor is None:
+        debtor = Party(
+            kind=PartyKind.PHYSIQUE,
+            street="Rue des Eaux-Vives",
+            house_number="21",
+            postal_code="1207",
+            town="Genève",
+            **NON_DISCLOSURE_DEBTOR,
+        )
+        debtor.full_clean()
+        debtor.save()
+    poursuite = debtor.poursuites_as_debtor.order_by("number").first()
+    if poursuite is None:
+        creditor, _created = Party.objects.get_or_create(
+            kind=PartyKind.MORALE,
+            name="Recouvrements Léman SA",
+            defaults={
+                "street": "Rue de Lausanne",
+                "house_number": "44",
+                "postal_code": "1201",
+                "town": "Genève",
+                "email": "contentieux@recouvrements-leman.example",
+            },
+        )
+        notified = today() - timedelta(days=125)
+        poursuite = services.register_poursuite(
+            creditor=creditor,
+            debtor=debtor,
+            kind=PoursuiteKind.SAISIE,
+            claims=[{"amount": Decimal("2480.00"), "title": "Facture contestée n° 5521 du 2 février"}],
+            requisition_date=notified - timedelta(days=12),
+        )
+        services.record_event(poursuite=poursuite, type=EventType.NOTIFICATION, on=notified)
+        services.record_event(poursuite=poursuite, type=EventType.OPPOSITION_TOTALE, on=notified + timedelta(days=2))
+    User = get_user_model()
+    user, created = User.objects.get_or_create(
+        username=NON_DISCLOSURE_EMAIL, defaults={"email": NON_DISCLOSURE_EMAIL, "first_name": "Nora"}
+    )
+    if created:
+        user.set_password(DEMO_PASSWORD)
+        user.save()
+    Compte.objects.get_or_create(user=user, defaults={"kind": AccountKind.PARTICULIER, "verified_at": timezone.now()})
+    poursuite.refresh_from_db()
+    return poursuite, NON_DISCLOSURE_EMAIL

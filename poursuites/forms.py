@@ -9,8 +9,13 @@ from ocp_portal.dates import today
 
 from .numbers import parse_number
 
+DATE_INPUT_FORMATS = ["%Y-%m-%d", "%d.%m.%Y", "%d/%m/%Y"]
 
-class BalanceLookupForm(forms.Form):
+
+class DossierNumberForm(forms.Form):
+    """A poursuite or ADB number and its key letter, typed as on the office's documents; once
+    clean, `number` is the integer and `key_letter` the letter (typed apart or after the digits)."""
+
     number = forms.CharField(
         label=_("Numéro de poursuite ou d'acte de défaut de biens"),
         help_text=_("8 chiffres, par exemple 26001234."),
@@ -24,20 +29,6 @@ class BalanceLookupForm(forms.Form):
         required=False,
         widget=forms.TextInput(attrs={"autocomplete": "off", "size": "2", "spellcheck": "false"}),
     )
-    payment_date = forms.DateField(
-        label=_("Date de paiement prévue"),
-        help_text=_(
-            "Le solde d'une poursuite est modifié chaque jour du fait des intérêts réclamés par "
-            "le créancier : indiquez le jour où vous paierez."
-        ),
-        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
-        input_formats=["%Y-%m-%d", "%d.%m.%Y", "%d/%m/%Y"],
-        error_messages={"invalid": _("Saisissez une date valide, par exemple 31.12.2026.")},
-    )
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["payment_date"].initial = today()
 
     def clean_number(self):
         parsed = parse_number(self.cleaned_data["number"])
@@ -52,19 +43,6 @@ class BalanceLookupForm(forms.Form):
         if letter and not ("A" <= letter <= "Z"):
             raise forms.ValidationError(_("La lettre clé est une lettre de A à Z."), code="format")
         return letter
-
-    def clean_payment_date(self):
-        day = self.cleaned_data["payment_date"]
-        first, last = today(), today() + timedelta(days=settings.LOOKUP_MAX_DAYS_AHEAD)
-        if day < first:
-            raise forms.ValidationError(_("La date de paiement ne peut pas être dans le passé."), code="past")
-        if day > last:
-            raise forms.ValidationError(
-                _("La date de paiement peut être au plus tard le %(date)s (60 jours).")
-                % {"date": date_format(last, "d.m.Y")},
-                code="too_far",
-            )
-        return day
 
     def clean(self):
         cleaned = super().clean()
@@ -81,3 +59,33 @@ class BalanceLookupForm(forms.Form):
             return cleaned
         cleaned["number"], cleaned["key_letter"] = number, letter
         return cleaned
+
+
+class BalanceLookupForm(DossierNumberForm):
+    payment_date = forms.DateField(
+        label=_("Date de paiement prévue"),
+        help_text=_(
+            "Le solde d'une poursuite est modifié chaque jour du fait des intérêts réclamés par "
+            "le créancier : indiquez le jour où vous paierez."
+        ),
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        input_formats=DATE_INPUT_FORMATS,
+        error_messages={"invalid": _("Saisissez une date valide, par exemple 31.12.2026.")},
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["payment_date"].initial = today()
+
+    def clean_payment_date(self):
+        day = self.cleaned_data["payment_date"]
+        first, last = today(), today() + timedelta(days=settings.LOOKUP_MAX_DAYS_AHEAD)
+        if day < first:
+            raise forms.ValidationError(_("La date de paiement ne peut pas être dans le passé."), code="past")
+        if day > last:
+            raise forms.ValidationError(
+                _("La date de paiement peut être au plus tard le %(date)s (60 jours).")
+                % {"date": date_format(last, "d.m.Y")},
+                code="too_far",
+            )
+        return day

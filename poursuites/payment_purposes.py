@@ -1,20 +1,25 @@
-"""Poursuites and ADB as purposes of card payments (registered in PoursuitesConfig.ready)."""
+"""Poursuites, ADB and the non-divulgation fee as purposes of card payments (registered in PoursuitesConfig.ready)."""
 
+import uuid
 from datetime import date
 from decimal import Decimal
 
 from django.db import models
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from ocp_portal.dates import today
 from ocp_portal.money import ZERO
+from paiements.constants import IncidentKind
 from paiements.purposes import CaptureOutcome, NotPayable
+from paiements.state import record_incident
 
 from . import services
 from .balance import adb_balance, poursuite_balance
-from .constants import PaymentSource
+from .constants import NON_DISCLOSURE_FEE, PaymentSource
 from .lookup import lookup
-from .models import ActeDefautBiens, Poursuite
+from .models import ActeDefautBiens, DemandeNonDivulgation, Poursuite
+from .non_divulgation import services as non_divulgation
 from .numbers import is_valid, parse_number
 from .procedure import ProcedureError
 
@@ -67,3 +72,55 @@ PURPOSES = (
     DossierPurpose("poursuite", _("Poursuite"), Poursuite, poursuite_balance),
     DossierPurpose("adb", _("Acte de défaut de biens"), ActeDefautBiens, adb_balance),
 )
+
+
+class NonDivulgationPurpose:
+    """The CHF 40 fee of a non-divulgation request (art. 12b OELP), owed whatever the outcome.
+    The reference is the request's public id."""
+
+    code = "non_divulgation"
+    label = _("Émolument de non-divulgation")
+
+    def resolve(self, reference: str, *, for_update: bool = False):
+        try:
+            public_id = uuid.UUID(str(reference))
+        except ValueError:
+            return None
+        queryset = DemandeNonDivulgation.objects.select_related("poursuite")
+        if for_update:
+            queryset = queryset.select_for_update()
+        return queryset.filter(public_id=public_id).first()
+
+    def amount_due(self, obj, on: date) -> Decimal:
+        return non_divulgation.fee_due(obj)
+
+    def allows_instalments(self, obj) -> bool:
+        return False
+
+    def describe(self, obj) -> str:
+        return str(
+            _("Émolument de non-divulgation (art. 12b OELP), poursuite n° %(number)s")
+            % {"number": obj.poursuite.reference}
+        )
+
+    def on_captured(self, obj, payment) -> CaptureOutcome:
+        try:
+            admissibility = non_divulgation.record_fee_paid(demande=obj, payment=payment)
+        except non_divulgation.AlreadyPaid as error:
+            raise NotPayable(str(error)) from error
+        if not admissibility.ok:  # the fee stays owed (art. 12b OELP): flagged, not refunded
+            record_incident(
+                IncidentKind.NOT_PAYABLE,
+                f"Demande de non-divulgation devenue irrecevable au paiement ({' '.join(admissibility.reasons)}) "
+                "L'émolument reste dû quelle que soit l'issue : pas de remboursement ; demande « à examiner ».",
+                payment,
+            )
+        applied = min(payment.amount, NON_DISCLOSURE_FEE)
+        return CaptureOutcome(applied=applied, surplus=max(payment.amount - applied, ZERO), new_balance=ZERO)
+
+    def follow_up(self, obj):
+        url = reverse("poursuites:non_divulgation_detail", args=[obj.public_id])
+        return _("Suivre ma demande de non-divulgation"), url
+
+
+PURPOSES = (*PURPOSES, NonDivulgationPurpose())

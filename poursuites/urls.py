@@ -1,6 +1,7 @@
 from django.urls import include, path
 
 from . import views
+from .non_divulgation import views as non_divulgation
 
 app_name = "poursuites"
 urlpatterns = [
@@ -8,4 +9,9 @@ urlpatterns = [
     path("solde/facture-qr/<str:token>.svg", views.qr_bill_svg_view, name="qr_bill_svg"),
     path("solde/facture-qr/<str:token>.pdf", views.qr_bill_pdf_view, name="qr_bill_pdf"),
     path("requisition/", include("poursuites.requisition.urls")),
+    path("non-divulgation/", non_divulgation.request_view, name="non_divulgation"),
+    path("non-divulgation/mes-demandes/", non_divulgation.list_view, name="non_divulgation_list"),
+    path(
+        "non-divulgation/mes-demandes/<uuid:public_id>/", non_divulgation.detail_view, name="non_divulgation_detail"
+    ),
 ]

@@ -27,7 +27,11 @@ def test_another_account_gets_404_for_the_pdf_and_never_sees_the_request(client,
 
 
 def test_anonymous_visitors_are_sent_to_the_login_page(client, paid_request):
-    for url in (reverse("extraits:requests"), reverse("extraits:order_start"), reverse("extraits:download", args=["AEL-X"])):
+    for url in (
+        reverse("extraits:requests"),
+        reverse("extraits:order_start"),
+        reverse("extraits:download", args=["AEL-X"]),
+    ):
         response = client.get(url)
         assert response.status_code == 302 and response["Location"].startswith(reverse("comptes:login"))
 

@@ -3,6 +3,7 @@ import time
 from django.core.management.base import BaseCommand
 from django.db import transaction
 
+from contraventions import demo as contraventions_demo
 from poursuites import bulk_demo, demo
 from poursuites.models import Poursuite
 
@@ -45,7 +46,17 @@ class Command(BaseCommand):
         self.stdout.write("À essayer sur http://127.0.0.1:8000/poursuites/solde/ :")
         for label, dossier in self._examples():
             self.stdout.write(f"  {dossier.reference}  {label}")
+        self.stdout.write("Ordonnances pénales, sur http://127.0.0.1:8000/contraventions/ (référence à 27 chiffres) :")
+        for label, order in contraventions_demo.build_demo():
+            self.stdout.write(f"  {order.qr_reference}  n° {order.case_number}, {label}")
         self.stdout.write("Paiement par carte (PSP de test) : Visa Debit 4000 0566 5566 5556, code 123.")
+        poursuite, email = demo.non_disclosure_case()
+        debtor = poursuite.debtor
+        self.stdout.write(
+            f"Non-divulgation : connexion sur http://127.0.0.1:8000/compte/connexion/ ({email}, mot de passe "
+            f"{demo.DEMO_PASSWORD}), puis http://127.0.0.1:8000/poursuites/non-divulgation/ : poursuite "
+            f"{poursuite.reference}, débitrice {debtor.first_name} {debtor.name} née le {debtor.birth_date:%d.%m.%Y}."
+        )
 
     def _progress(self, count, started):
         step = max(count // 20, 1)
