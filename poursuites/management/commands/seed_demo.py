@@ -4,6 +4,7 @@ from django.core.management.base import BaseCommand
 from django.db import transaction
 
 from contraventions import demo as contraventions_demo
+from extraits import demo as extraits_demo
 from poursuites import bulk_demo, demo
 from poursuites.models import Poursuite
 
@@ -50,6 +51,7 @@ class Command(BaseCommand):
         for label, order in contraventions_demo.build_demo():
             self.stdout.write(f"  {order.qr_reference}  n° {order.case_number}, {label}")
         self.stdout.write("Paiement par carte (PSP de test) : Visa Debit 4000 0566 5566 5556, code 123.")
+        self._extract_example()
         poursuite, email = demo.non_disclosure_case()
         debtor = poursuite.debtor
         self.stdout.write(
@@ -57,6 +59,20 @@ class Command(BaseCommand):
             f"{demo.DEMO_PASSWORD}), puis http://127.0.0.1:8000/poursuites/non-divulgation/ : poursuite "
             f"{poursuite.reference}, débitrice {debtor.first_name} {debtor.name} née le {debtor.birth_date:%d.%m.%Y}."
         )
+
+    def _extract_example(self):
+        self.stdout.write(
+            "Extrait du registre : créer un compte sur http://127.0.0.1:8000/compte/inscription/ (le lien de "
+            "confirmation arrive dans var/mail/), puis http://127.0.0.1:8000/extraits/commander/"
+        )
+        example = extraits_demo.example_subject()
+        if example:
+            party, count = example
+            self.stdout.write(
+                f"  par exemple {party.first_name} {party.name}, né(e) le {party.birth_date:%d.%m.%Y}, "
+                f"{', '.join(party.address_lines)} ({count} poursuites au registre) ;"
+            )
+        self.stdout.write("  vérifier un extrait (tiers) : http://127.0.0.1:8000/extraits/verifier/")
 
     def _progress(self, count, started):
         step = max(count // 20, 1)
