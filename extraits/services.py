@@ -132,11 +132,10 @@ def _issue(request: DemandeExtrait, *, actor=None) -> Extrait:
 def verify(*, reference: str, access_key: str, client: str) -> Extrait | None:
     """The document the pair opens, or None; every attempt is logged for the office."""
     reference = keys.normalize_reference(reference)
-    document = None
-    if keys.is_well_formed(reference):
-        candidate = Extrait.objects.filter(reference=reference).first()
-        if candidate and keys.key_matches(candidate, keys.normalize_key(access_key)):
-            document = candidate
+    candidate = Extrait.objects.filter(reference=reference).first() if keys.is_well_formed(reference) else None
+    # The key is hashed whether or not the reference exists: the answer's timing tells nothing.
+    matches = keys.key_matches(candidate or Extrait(reference=reference), keys.normalize_key(access_key))
+    document = candidate if candidate and matches else None
     log_verification(reference=reference, document=document, method=VerificationMethod.KEY, client=client)
     return document
 
