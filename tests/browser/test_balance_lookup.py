@@ -1,6 +1,7 @@
 """The public balance lookup in Chromium: keyboard use, errors tied to their fields, the QR-bill,
 and an axe-core check of WCAG 2.0/2.1 A and AA rules on every state of the page."""
 
+import contextlib
 import os
 from datetime import timedelta
 from decimal import Decimal
@@ -89,6 +90,11 @@ def described_by(page, selector: str) -> str:
 
 
 def focused_id(page) -> str:
+    """The id of the focused element; waits briefly for autofocus, which browsers apply after load."""
+    from playwright.sync_api import TimeoutError as PlaywrightTimeout
+
+    with contextlib.suppress(PlaywrightTimeout):  # nothing focused: the caller's assertion says what was expected
+        page.wait_for_function("() => document.activeElement && document.activeElement !== document.body", timeout=2000)
     return page.evaluate("() => document.activeElement && document.activeElement.id")
 
 
