@@ -10,7 +10,7 @@ from django.utils.translation import gettext_lazy as _
 
 from ocp_portal.admin_inlines import ReadOnlyInline
 from poursuites.models import Party, Poursuite
-from poursuites.numbers import parse_number
+from poursuites.numbers import is_valid, parse_number
 
 from . import services
 from .constants import RequestState
@@ -58,9 +58,13 @@ class DecisionForm(forms.Form):
         chosen = list(cleaned.get("parties") or [])
         for chunk in filter(None, (part.strip() for part in cleaned.get("numbers", "").split(","))):
             parsed = parse_number(chunk)
-            poursuite = Poursuite.objects.filter(number=parsed[0]).select_related("debtor").first() if parsed else None
+            valid = parsed is not None and parsed[1] is not None and is_valid(*parsed)
+            poursuite = Poursuite.objects.filter(number=parsed[0]).select_related("debtor").first() if valid else None
             if poursuite is None:
-                raise ValidationError(_("Poursuite introuvable : %(number)s") % {"number": chunk})
+                self.add_error(
+                    "numbers", _("Poursuite introuvable (numéro et lettre clé) : %(number)s") % {"number": chunk}
+                )
+                return cleaned
             chosen.append(poursuite.debtor)
         if cleaned.get("decision") == self.PARTIES and not chosen:
             raise ValidationError(_("Cochez au moins une partie ou indiquez « Aucune inscription »."))

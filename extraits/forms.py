@@ -7,6 +7,7 @@ from stdnum.ch import uid as stdnum_uid
 from ocp_portal.dates import today
 from poursuites.constants import PartyKind
 
+from . import keys
 from .constants import EXTRACT_FEE, MAX_UPLOAD_BYTES
 from .models import DemandeExtrait
 
@@ -136,6 +137,7 @@ class VerifyForm(forms.Form):
 
 
 class CompareForm(forms.Form):
+    TOO_LARGE = _("Le fichier dépasse 5 Mo : ce ne peut pas être un extrait de l'office.")
     file = forms.FileField(
         label=_("Le fichier PDF que l'on vous a remis"),
         help_text=_("Au plus 5 Mo. Le fichier est comparé puis oublié : il n'est pas conservé."),
@@ -146,7 +148,7 @@ class CompareForm(forms.Form):
     def clean_file(self):
         upload = self.cleaned_data["file"]
         if upload.size > MAX_UPLOAD_BYTES:
-            raise forms.ValidationError(_("Le fichier dépasse 5 Mo : ce ne peut pas être un extrait de l'office."))
+            raise forms.ValidationError(self.TOO_LARGE)
         return upload
 
 
@@ -157,3 +159,11 @@ class ReferenceForm(forms.Form):
         widget=forms.TextInput(attrs={"autocomplete": "off", "spellcheck": "false"}),
         error_messages={"required": _("Indiquez le numéro de référence.")},
     )
+
+    def clean_reference(self):
+        reference = keys.normalize_reference(self.cleaned_data["reference"])
+        if not keys.is_well_formed(reference):
+            raise forms.ValidationError(
+                _("Une référence a la forme AEL- suivie de 11 caractères, par exemple AEL-45RX1KL1P2Q.")
+            )
+        return reference

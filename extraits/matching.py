@@ -41,30 +41,47 @@ def _candidate(party: Party, reason: str) -> dict:
     return {"party": party.pk, "reason": reason}
 
 
-def _same_address(party: Party, request) -> bool:
-    return party.postal_code == request.postal_code and normalize(party.street) == normalize(request.street)
+def _address(party) -> tuple[str, str]:
+    return party.postal_code.strip(), normalize(party.street)
+
+
+def _certain_or_ambiguous(request, exact: list[Party], unknown: list[Party], reason_unknown: str) -> Match:
+    """Exact matches are certain unless the register leaves room for doubt: parties of the same
+    name whose birth date or UID it does not know, or exact matches at different addresses none
+    of which is the one asked for (two people, or one who moved twice: a clerk decides)."""
+    addresses = {_address(party) for party in exact}
+    if not unknown and (len(addresses) == 1 or _address(request) in addresses):
+        return Match(MatchOutcome.CERTAIN, exact)
+    candidates = [_candidate(party, _("identité exacte")) for party in exact]
+    candidates += [_candidate(party, reason_unknown) for party in unknown]
+    return Match(MatchOutcome.AMBIGU, candidates=candidates[:MAX_CANDIDATES])
 
 
 def match_person(request) -> Match:
     wanted = normalize(f"{request.first_name} {request.name}")
     same_birth = list(Party.objects.filter(kind=PartyKind.PHYSIQUE, birth_date=request.birth_date)[:500])
     exact = [p for p in same_birth if normalize(f"{p.first_name} {p.name}") == wanted]
+    homonyms = [
+        party
+        for party in Party.objects.filter(kind=PartyKind.PHYSIQUE, name__iexact=request.name.strip()).exclude(
+            birth_date=request.birth_date
+        )[:200]
+        if normalize(party.first_name) == normalize(request.first_name)
+    ]
+    unknown_birth = [party for party in homonyms if party.birth_date is None]
     if exact:
-        return Match(MatchOutcome.CERTAIN, exact)
+        return _certain_or_ambiguous(
+            request, exact, unknown_birth, _("même nom et prénom, date de naissance inconnue au registre")
+        )
     near = [
         _candidate(p, _("même date de naissance, nom proche"))
         for p in same_birth
         if difflib.SequenceMatcher(None, normalize(f"{p.first_name} {p.name}"), wanted).ratio() >= NEAR_RATIO
     ]
-    homonyms = Party.objects.filter(kind=PartyKind.PHYSIQUE, name__iexact=request.name.strip()).exclude(
-        birth_date=request.birth_date
-    )[:200]
     for party in homonyms:
-        if normalize(party.first_name) != normalize(request.first_name):
-            continue
         if party.birth_date is None:
             reason = _("même nom et prénom, date de naissance inconnue au registre")
-        elif _same_address(party, request):
+        elif _address(party) == _address(request):
             reason = _("même nom, prénom et adresse, autre date de naissance")
         else:
             reason = _("même nom et prénom, autre date de naissance")
@@ -75,16 +92,20 @@ def match_person(request) -> Match:
 
 
 def match_company(request) -> Match:
-    if request.uid:
-        exact = list(Party.objects.filter(kind=PartyKind.MORALE, uid=request.uid))
-        if exact:
-            return Match(MatchOutcome.CERTAIN, exact)
+    name = request.name.strip()
+    same_name = [
+        party
+        for party in Party.objects.filter(kind=PartyKind.MORALE).filter(
+            Q(name__iexact=name) | Q(name__istartswith=name[:12])
+        )[:200]
+        if difflib.SequenceMatcher(None, normalize(party.name), normalize(name)).ratio() >= NEAR_RATIO
+    ]
+    exact = list(Party.objects.filter(kind=PartyKind.MORALE, uid=request.uid)) if request.uid else []
+    if exact:
+        unknown_uid = [party for party in same_name if not party.uid]
+        return _certain_or_ambiguous(request, exact, unknown_uid, _("même raison sociale, sans IDE au registre"))
     near = []
-    for party in Party.objects.filter(kind=PartyKind.MORALE).filter(
-        Q(name__iexact=request.name.strip()) | Q(name__istartswith=request.name.strip()[:12])
-    )[:200]:
-        if difflib.SequenceMatcher(None, normalize(party.name), normalize(request.name)).ratio() < NEAR_RATIO:
-            continue
+    for party in same_name:
         if not party.uid:
             reason = _("même raison sociale, sans IDE au registre")
         elif request.uid:

@@ -8,6 +8,7 @@ from django.db import transaction
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from .models import DemandeExtrait, Extrait
 
@@ -21,7 +22,7 @@ def send_payment_confirmation(request_id: int) -> bool:
             return False
         context = {"request": request, "requests_url": settings.PORTAL_URL + reverse("extraits:requests")}
         send_mail(
-            subject="Extrait du registre des poursuites : paiement reçu, demande transmise",
+            subject=_("Extrait du registre des poursuites : paiement reçu, demande transmise"),
             message=render_to_string("extraits/email/payment_confirmation.txt", context),
             from_email=None,
             recipient_list=[request.account.email],
@@ -40,7 +41,8 @@ def send_ready_notice(document_id: int) -> bool:
             return False
         context = {"document": document, "requests_url": settings.PORTAL_URL + reverse("extraits:requests")}
         send_mail(
-            subject=f"Votre extrait du registre des poursuites est disponible ({document.reference})",
+            subject=_("Votre extrait du registre des poursuites est disponible (%(reference)s)")
+            % {"reference": document.reference},
             message=render_to_string("extraits/email/ready.txt", context),
             from_email=None,
             recipient_list=[document.request.account.email],

@@ -12,10 +12,12 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from ocp_portal.accounts.models import AccountKind
+from poursuites.constants import PartyKind
 from poursuites.models import Party
 
 from . import keys
-from .constants import MatchOutcome, RequestState, VerificationMethod
+from .constants import MatchOutcome, RequestState, Subject, VerificationMethod
 from .content import extract_content
 from .matching import match_subject
 from .models import DemandeExtrait, Extrait, VerificationExtrait
@@ -25,10 +27,24 @@ log = logging.getLogger(__name__)
 S = RequestState
 
 
+def subject_of(account, *, kind: str, uid: str = "") -> str:
+    """Whose extract: the holder's own, or that of a company the holder represents.
+
+    A personne morale's account orders about companies only; its own extract is the one with its UID.
+    """
+    compte = getattr(account, "compte", None)
+    if compte is None or not account.is_active:
+        raise PermissionDenied  # clerks and unconfirmed accounts do not order extracts
+    if compte.kind == AccountKind.PERSONNE_MORALE:
+        if kind != PartyKind.MORALE:
+            raise PermissionDenied
+        return Subject.HOLDER if uid and uid == compte.uid else Subject.COMPANY
+    return Subject.HOLDER if kind == PartyKind.PHYSIQUE else Subject.COMPANY
+
+
 def create_request(*, account, **fields) -> DemandeExtrait:
-    if not account.is_active:
-        raise PermissionDenied
-    request = DemandeExtrait(account=account, **fields)
+    subject = subject_of(account, kind=fields["kind"], uid=fields.get("uid", ""))
+    request = DemandeExtrait(account=account, subject=subject, **fields)
     request.full_clean()
     request.save()
     log.info("extract request %s created", request.public_id)
@@ -72,6 +88,18 @@ def process_request(request_id: int) -> str:
         request.matched_parties.set(match.parties)
         _issue(request)
     return S.DISPONIBLE
+
+
+def hand_to_clerks(request_id: int) -> bool:
+    """A paid request the workers could not issue in time goes to the clerks' queue, once."""
+    with transaction.atomic():
+        request = DemandeExtrait.objects.select_for_update().get(pk=request_id)
+        if request.state not in (S.PAYEE, S.EN_TRAITEMENT):
+            return False
+        request.state = S.EN_VERIFICATION
+        request.save(update_fields=["state"])
+    log.error("extract request %s not issued by the workers: handed to the clerks", request.public_id)
+    return True
 
 
 def decide(request: DemandeExtrait, *, parties: list[Party], actor) -> Extrait:

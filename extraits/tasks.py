@@ -32,13 +32,17 @@ def send_ready_notice(document_id: int) -> bool:
 
 @shared_task
 def sweep_requests() -> int:
-    """Paid requests never issued, and mails never sent, some minutes after the fact."""
-    stale = timezone.now() - timedelta(seconds=settings.EXTRACT_SWEEP_AFTER)
+    """Paid requests never issued, and mails never sent, some minutes after the fact; a request
+    still not issued after EXTRACT_STUCK_AFTER (a rendering that keeps failing) goes to the clerks."""
+    now = timezone.now()
+    stale = now - timedelta(seconds=settings.EXTRACT_SWEEP_AFTER)
     paid = DemandeExtrait.objects.filter(paid_at__lt=stale)
+    unissued = paid.filter(state__in=[RequestState.PAYEE, RequestState.EN_TRAITEMENT])
+    stuck = now - timedelta(seconds=settings.EXTRACT_STUCK_AFTER)
     work = 0
-    for request_id in paid.filter(state__in=[RequestState.PAYEE, RequestState.EN_TRAITEMENT]).values_list(
-        "pk", flat=True
-    ):
+    for request_id in unissued.filter(paid_at__lt=stuck).values_list("pk", flat=True):
+        work += services.hand_to_clerks(request_id)
+    for request_id in unissued.filter(paid_at__gte=stuck).values_list("pk", flat=True):
         process_request.delay(request_id)
         work += 1
     for request_id in paid.filter(confirmation_sent_at__isnull=True).values_list("pk", flat=True):

@@ -1,26 +1,29 @@
 from django.conf import settings
-from django.contrib.auth.decorators import login_required
 from django.core import signing
-from django.core.cache import cache
 from django.http import FileResponse, Http404, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
+from django.views.decorators.cache import never_cache
+from django.views.decorators.csrf import csrf_exempt, csrf_protect
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from ocp_portal import ratelimit
+from ocp_portal.accounts.decorators import account_required
+from ocp_portal.accounts.models import AccountKind
+from ocp_portal.uploads import MaxSizeUploadHandler
 from paiements.links import checkout_path
 from poursuites.constants import PartyKind
 
 from . import keys, services
-from .constants import EXTRACT_FEE, RequestState, VerificationMethod
+from .constants import EXTRACT_FEE, MAX_UPLOAD_BYTES, RequestState, VerificationMethod
 from .content import for_display
 from .forms import CompareForm, OrderForm, ReferenceForm, VerifyForm
 from .models import DemandeExtrait, Extrait
 
 KINDS = {"personne": PartyKind.PHYSIQUE, "entreprise": PartyKind.MORALE}
 VERIFIED_SALT = "extraits.verified"
-VERIFIED_MAX_AGE = 3600
+VERIFIED_MAX_AGE = 600  # the link opens a PDF that prints the access key
 NOT_FOUND = _(
     "Aucun extrait ne correspond à cette référence et à cette clé d'accès. Copiez-les depuis le PDF "
     "pour éviter les erreurs de saisie : la clé distingue majuscules et minuscules."
@@ -28,31 +31,28 @@ NOT_FOUND = _(
 THROTTLED = _("Trop de tentatives de vérification. Réessayez dans %(minutes)s minutes.")
 
 
-def _account_kind(user) -> str:
-    compte = getattr(user, "compte", None)
-    return getattr(compte, "kind", "particulier")
+def _is_company_account(user) -> bool:
+    return user.compte.kind == AccountKind.PERSONNE_MORALE
 
 
-@login_required
+@account_required
 @require_GET
 def order_start(request):
-    return render(request, "extraits/order_start.html", {"fee": EXTRACT_FEE, "kind": _account_kind(request.user)})
+    context = {"fee": EXTRACT_FEE, "company_account": _is_company_account(request.user)}
+    return render(request, "extraits/order_start.html", context)
 
 
-@login_required
+@account_required
 @require_http_methods(["GET", "POST"])
 def order(request, kind):
-    if kind not in KINDS:
-        raise Http404
-    initial = {}
-    compte = getattr(request.user, "compte", None)
-    is_company_account = _account_kind(request.user) == "personne_morale"
-    if kind == "entreprise" and is_company_account:
-        initial = {"name": getattr(compte, "company_name", "") or "", "uid": getattr(compte, "uid", "") or ""}
+    company_account = _is_company_account(request.user)
+    if kind not in KINDS or (company_account and KINDS[kind] != PartyKind.MORALE):
+        raise Http404  # a personne morale's account orders about companies only
+    compte = request.user.compte
+    initial = {"name": compte.company_name, "uid": compte.uid} if company_account else {}
     form = OrderForm(request.POST or None, kind=KINDS[kind], initial=initial)
     if request.method == "POST" and form.is_valid():
-        subject = "titulaire" if kind == "personne" or is_company_account else "entreprise"
-        demande = services.create_request(account=request.user, subject=subject, **form.request_fields())
+        demande = services.create_request(account=request.user, **form.request_fields())
         return redirect(checkout_path("extrait", str(demande.public_id)))
     return render(request, "extraits/order.html", {"form": form, "kind": kind, "fee": EXTRACT_FEE})
 
@@ -79,16 +79,20 @@ def _rows(user):
     return rows
 
 
-@login_required
+@account_required
 @require_GET
 def requests_list(request):
+    return _requests_page(request, ReferenceForm())
+
+
+def _requests_page(request, reference_form):
     rows = _rows(request.user)
     pending = any(row["state"] not in (RequestState.DISPONIBLE, RequestState.A_PAYER) for row in rows)
-    context = {"rows": rows, "pending": pending, "reference_form": ReferenceForm()}
+    context = {"rows": rows, "pending": pending, "reference_form": reference_form}
     return render(request, "extraits/requests.html", context)
 
 
-@login_required
+@account_required
 @require_GET
 def requests_status(request):
     """The account's requests and their state, polled by the list page (no reload)."""
@@ -98,13 +102,13 @@ def requests_status(request):
     return JsonResponse({"requests": rows})
 
 
-@login_required
+@account_required
 @require_GET
 def download_by_reference(request):
     form = ReferenceForm(request.GET)
     if not form.is_valid():
-        return redirect("extraits:requests")
-    return redirect("extraits:download", keys.normalize_reference(form.cleaned_data["reference"]))
+        return _requests_page(request, form)
+    return redirect("extraits:download", form.cleaned_data["reference"])
 
 
 def _pdf_response(document: Extrait, *, attachment: bool):
@@ -118,32 +122,36 @@ def _pdf_response(document: Extrait, *, attachment: bool):
     return response
 
 
-@login_required
+@account_required
 @require_GET
 def download(request, reference):
     """Only the account that ordered the extract; any other gets a 404, not a 403."""
-    document = get_object_or_404(Extrait, reference=keys.normalize_reference(reference), request__account=request.user)
+    reference = keys.normalize_reference(reference)
+    if not keys.is_well_formed(reference):
+        raise Http404
+    document = get_object_or_404(Extrait, reference=reference, request__account=request.user)
     return _pdf_response(document, attachment=True)
 
 
 def _throttled(request, reference: str) -> bool:
-    """Per client, every attempt counts; per reference, the failed ones (guessing a key)."""
+    """Per client, every attempt counts. Failed keys count per reference and client, and per
+    reference from everywhere with a higher ceiling: guessing a key is slowed down, while one
+    visitor cannot lock a reference for the others."""
     if not ratelimit.hit(request, "verify", limit=settings.VERIFY_RATE_LIMIT, window=settings.VERIFY_RATE_WINDOW):
         return True
-    return (cache.get(_failures_key(reference)) or 0) >= settings.VERIFY_REFERENCE_LIMIT
+    return (
+        ratelimit.current(_failures_key(reference, ratelimit.client_bucket(request))) >= settings.VERIFY_REFERENCE_LIMIT
+        or ratelimit.current(_failures_key(reference)) >= settings.VERIFY_REFERENCE_GLOBAL_LIMIT
+    )
 
 
-def _failures_key(reference: str) -> str:
-    return f"verify-failures:{reference}"
+def _failures_key(reference: str, client: str = "*") -> str:
+    return f"verify-failures:{reference}:{client}"
 
 
-def _count_failure(reference: str) -> None:
-    key = _failures_key(reference)
-    if not cache.add(key, 1, timeout=settings.VERIFY_RATE_WINDOW):
-        try:
-            cache.incr(key)
-        except ValueError:
-            cache.set(key, 1, timeout=settings.VERIFY_RATE_WINDOW)
+def _count_failure(request, reference: str) -> None:
+    for key in (_failures_key(reference, ratelimit.client_bucket(request)), _failures_key(reference)):
+        ratelimit.count(key, window=settings.VERIFY_RATE_WINDOW)
 
 
 def _verified_page(request, document: Extrait, *, comparison=None, compare_form=None, status=200):
@@ -159,6 +167,7 @@ def _verified_page(request, document: Extrait, *, comparison=None, compare_form=
     return render(request, "extraits/verified.html", context, status=status)
 
 
+@never_cache
 @require_http_methods(["GET", "POST"])
 def verify(request):
     """Public: reference + access key show the extract as issued."""
@@ -178,7 +187,7 @@ def verify(request):
         return render(request, "extraits/verify.html", {"form": form}, status=429)
     document = services.verify(reference=reference, access_key=form.cleaned_data["access_key"], client=client)
     if document is None:
-        _count_failure(reference)
+        _count_failure(request, reference)
         form.add_error(None, NOT_FOUND)
         return render(request, "extraits/verify.html", {"form": form})
     return _verified_page(request, document)
@@ -192,16 +201,42 @@ def _verified_document(token: str) -> Extrait:
     return get_object_or_404(Extrait, pk=pk)
 
 
+@never_cache
 @require_GET
 def verified_pdf(request, token):
     return _pdf_response(_verified_document(token), attachment=False)
 
 
+@csrf_exempt  # protected below, once the size guard reads the body first
+@never_cache
 @require_POST
 def compare(request, token):
     """Is the visitor's PDF byte for byte the one issued? The upload is read, hashed and dropped."""
+    guard = MaxSizeUploadHandler(request, max_bytes=MAX_UPLOAD_BYTES)
+    request.upload_handlers.insert(0, guard)
+    return _compare(request, token, guard)
+
+
+def _compare_error(field, message) -> CompareForm:
+    """A comparison form showing only `message` (the upload was cut short or refused)."""
+    form = CompareForm(data={}, files={})
+    form.is_valid()
+    form.errors.clear()
+    form.add_error(field, message)
+    return form
+
+
+@csrf_protect
+def _compare(request, token, guard):
     document = _verified_document(token)
     form = CompareForm(request.POST, request.FILES)
+    if guard.exceeded:
+        return _verified_page(request, document, compare_form=_compare_error("file", CompareForm.TOO_LARGE), status=413)
+    if not ratelimit.hit(
+        request, "verify-compare", limit=settings.VERIFY_RATE_LIMIT, window=settings.VERIFY_RATE_WINDOW
+    ):
+        error = _compare_error(None, THROTTLED % {"minutes": settings.VERIFY_RATE_WINDOW // 60})
+        return _verified_page(request, document, compare_form=error, status=429)
     if not form.is_valid():
         return _verified_page(request, document, compare_form=form, status=400)
     identical = services.is_identical(document, form.cleaned_data["file"].read())

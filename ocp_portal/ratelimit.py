@@ -1,5 +1,7 @@
 """Per-client rate limits on public lookups, counted in the cache (Redis in production)."""
 
+import ipaddress
+
 from django.conf import settings
 from django.core.cache import cache
 
@@ -15,14 +17,33 @@ def client_ip(request) -> str:
     return request.META.get("REMOTE_ADDR", "")
 
 
-def hit(request, scope: str, *, limit: int, window: int) -> bool:
-    """Count one attempt; False once the client went over `limit` in the current window."""
-    key = f"ratelimit:{scope}:{client_ip(request)}"
-    if cache.add(key, 1, timeout=window):
-        return True
+def client_bucket(request) -> str:
+    """The client for counting: its IPv4 address, or its IPv6 /64 (one subscriber holds a whole /64)."""
+    address = client_ip(request)
     try:
-        count = cache.incr(key)
+        parsed = ipaddress.ip_address(address)
+    except ValueError:
+        return address
+    if parsed.version == 6:
+        return str(ipaddress.ip_network(f"{parsed}/64", strict=False))
+    return address
+
+
+def count(key: str, *, window: int) -> int:
+    """Add one to the counter `key` (created for `window` seconds) and return it."""
+    if cache.add(key, 1, timeout=window):
+        return 1
+    try:
+        return cache.incr(key)
     except ValueError:  # expired between add() and incr()
         cache.set(key, 1, timeout=window)
-        return True
-    return count <= limit
+        return 1
+
+
+def current(key: str) -> int:
+    return cache.get(key) or 0
+
+
+def hit(request, scope: str, *, limit: int, window: int) -> bool:
+    """Count one attempt; False once the client went over `limit` in the current window."""
+    return count(f"ratelimit:{scope}:{client_bucket(request)}", window=window) <= limit

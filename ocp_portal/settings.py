@@ -261,10 +261,13 @@ CELERY_BEAT_SCHEDULE["contraventions-daily-recovery"] = {
 # Access keys are stored as an HMAC keyed by this secret (never the key itself).
 EXTRACT_ACCESS_KEY_SECRET = env("EXTRACT_ACCESS_KEY_SECRET", default=None) or f"extract-key:{SECRET_KEY}"
 VERIFY_RATE_LIMIT = env.int("VERIFY_RATE_LIMIT", default=20)  # per client and window
-VERIFY_REFERENCE_LIMIT = env.int("VERIFY_REFERENCE_LIMIT", default=10)  # failed keys per reference and window
+VERIFY_REFERENCE_LIMIT = env.int("VERIFY_REFERENCE_LIMIT", default=10)  # failed keys per reference and client
+VERIFY_REFERENCE_GLOBAL_LIMIT = env.int("VERIFY_REFERENCE_GLOBAL_LIMIT", default=100)  # ... from all clients
 VERIFY_RATE_WINDOW = env.int("VERIFY_RATE_WINDOW", default=3600)
 # A paid request without its extract after this many seconds is picked up by the sweep.
 EXTRACT_SWEEP_AFTER = env.int("EXTRACT_SWEEP_AFTER", default=10 * 60)
+# ... and one still not issued after this many seconds goes to the clerks' queue.
+EXTRACT_STUCK_AFTER = env.int("EXTRACT_STUCK_AFTER", default=2 * 3600)
 # Absolute address of the portal, for links in e-mails and QR codes printed on documents.
 PORTAL_URL = env("PORTAL_URL", default="http://127.0.0.1:8000").rstrip("/")
 
@@ -285,6 +288,9 @@ ACCOUNT_MAIL_RATE_LIMIT = env.int("ACCOUNT_MAIL_RATE_LIMIT", default=10)
 ACCOUNT_MAIL_RATE_WINDOW = env.int("ACCOUNT_MAIL_RATE_WINDOW", default=3600)
 # Login throttling: 5 failures for one (username, address) lock them out for 15 minutes after the
 # last counted failure (a cool-off, never a permanent lockout); a success resets the count.
+# Login attempts per client address and window (s), whatever the usernames tried.
+LOGIN_RATE_LIMIT = env.int("LOGIN_RATE_LIMIT", default=30)
+LOGIN_RATE_WINDOW = env.int("LOGIN_RATE_WINDOW", default=900)
 AXES_FAILURE_LIMIT = 5
 AXES_COOLOFF_TIME = timedelta(minutes=15)
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]

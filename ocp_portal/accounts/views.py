@@ -28,8 +28,8 @@ def _mail_allowed(request) -> bool:
     )
 
 
-def _too_many(request):
-    return render(request, "accounts/too_many.html", status=429)
+def _too_many(request, message=None):
+    return render(request, "accounts/too_many.html", {"message": message}, status=429)
 
 
 @sensitive_post_parameters("password1", "password2")
@@ -102,6 +102,16 @@ class LoginView(auth_views.LoginView):
 
     def get_initial(self):
         return {"username": self.request.session.get(PENDING, "")}
+
+    def post(self, request, *args, **kwargs):
+        # Axes locks a (username, address) pair; this caps one address trying many usernames.
+        if not ratelimit.hit(
+            request, "login", limit=settings.LOGIN_RATE_LIMIT, window=settings.LOGIN_RATE_WINDOW
+        ):
+            minutes = settings.LOGIN_RATE_WINDOW // 60
+            message = _("Trop de tentatives de connexion depuis votre connexion. Réessayez dans %(minutes)s minutes.")
+            return _too_many(request, message % {"minutes": minutes})
+        return super().post(request, *args, **kwargs)
 
     def form_invalid(self, form):
         if form.unverified:

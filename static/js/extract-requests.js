@@ -9,8 +9,11 @@
   function render(row, data) {
     var state = row.querySelector(".request-state");
     if (state.textContent !== data.state_label) state.textContent = data.state_label;
+    var cell = row.querySelector(".request-document");
+    if (data.state === "en_verification" && !cell.textContent.trim()) {
+      cell.textContent = table.getAttribute("data-verification-label");
+    }
     if (data.download_url && !row.querySelector(".request-document a[data-download]")) {
-      var cell = row.querySelector(".request-document");
       var link = document.createElement("a");
       link.href = data.download_url;
       link.setAttribute("data-download", "");

@@ -135,6 +135,15 @@ def test_the_lockout_is_per_username_and_address(client, account, other_account)
     assert login(client, other_account.email).status_code == 302
 
 
+def test_one_address_trying_many_usernames_is_capped(client, account, settings):
+    settings.LOGIN_RATE_LIMIT = 6
+    for number in range(6):
+        assert login(client, f"personne{number}@exemple.ch", "devine-1234").status_code == 200
+    response = login(client, account.email)
+    assert response.status_code == 429 and "Trop de tentatives de connexion" in response.content.decode()
+    assert login(client, account.email, REMOTE_ADDR="192.0.2.7").status_code == 302
+
+
 def test_the_lockout_counts_the_address_seen_through_the_trusted_proxy(client, account, settings):
     settings.TRUSTED_PROXY_COUNT = 1
     for n in range(5):

@@ -151,10 +151,12 @@ def time_end_to_end() -> None:
     import redis
     from django.conf import settings
     from django.contrib.auth import get_user_model
+    from django.utils import timezone
 
     from extraits import services as extracts
     from extraits.constants import RequestState
     from extraits.models import DemandeExtrait
+    from ocp_portal.accounts.models import AccountKind, Compte
     from paiements import services as payments
     from paiements.conditions import current
     from paiements.constants import Actor, PaymentState
@@ -170,12 +172,15 @@ def time_end_to_end() -> None:
     account, _ = get_user_model().objects.get_or_create(
         username="banc@exemple.ch", defaults={"email": "banc@exemple.ch", "is_active": True}
     )
+    Compte.objects.get_or_create(
+        user=account, defaults={"kind": AccountKind.PARTICULIER, "verified_at": timezone.now()}
+    )
     worker = start_worker()
     timings = []
     try:
         for _run in range(RUNS):
             request = extracts.create_request(
-                account=account, subject="titulaire", kind="physique", name=party.name, first_name="Jeanne",
+                account=account, kind="physique", name=party.name, first_name="Jeanne",
                 birth_date=party.birth_date, street="Rue de Carouge", house_number="12", postal_code="1205",
                 town="Genève", country="CH", purpose="Banc d'essai",
             )  # fmt: skip

@@ -111,7 +111,7 @@ def test_order_pay_download_and_verify(page, browser, live_server, subject):
 def test_the_list_turns_disponible_without_a_reload(page, subject):
     account = AccountFactory(email="lea.rochat@example.ch")
     request = services.create_request(
-        account=account, subject="titulaire", kind="physique", name="Rochat", first_name="Léa",
+        account=account, kind="physique", name="Rochat", first_name="Léa",
         birth_date=subject.debtor.birth_date, street="Rue de Carouge", house_number="12", postal_code="1205",
         town="Genève", country="CH", purpose="Dossier de location",
     )  # fmt: skip

@@ -33,7 +33,7 @@ def jeanne(db):
 
 
 def order(account, **overrides):
-    fields = {**IDENTITY, "subject": "titulaire", "purpose": "Dossier de location d'un appartement", **overrides}
+    fields = {**IDENTITY, "purpose": "Dossier de location d'un appartement", **overrides}
     return services.create_request(account=account, **fields)
 
 

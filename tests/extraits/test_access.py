@@ -50,3 +50,30 @@ def test_the_list_shows_each_state_and_the_status_endpoint_feeds_the_live_update
 def test_an_unknown_kind_of_order_is_404(client, account):
     client.force_login(account)
     assert client.get(reverse("extraits:order", args=["chat"])).status_code == 404
+
+
+@pytest.mark.parametrize("typed", ["a/b", "AEL-0000", "x" * 40])
+def test_a_malformed_reference_gets_a_message_never_a_500(client, account, typed):
+    client.force_login(account)
+    response = client.get(reverse("extraits:download_by_reference"), {"reference": typed})
+    assert response.status_code == 200 and "Une référence a la forme AEL-" in response.content.decode()
+    assert client.get(f"/extraits/telecharger/{typed.replace('/', '%2F')}/").status_code == 404
+
+
+def test_a_clerk_without_a_public_account_cannot_order(client, clerk):
+    client.force_login(clerk)
+    assert client.get(reverse("extraits:order", args=["personne"])).status_code == 403
+
+
+def test_a_company_account_orders_about_companies_only_and_its_own_uid_is_its_own_extract(client):
+    from tests.factories import AccountFactory
+
+    company = AccountFactory(compte__kind="personne_morale", compte__company_name="Exemple SA",
+                             compte__uid="CHE-105.936.547")  # fmt: skip
+    client.force_login(company)
+    assert client.get(reverse("extraits:order", args=["personne"])).status_code == 404
+    form = client.get(reverse("extraits:order", args=["entreprise"])).content.decode()
+    assert 'value="Exemple SA"' in form and 'value="CHE-105.936.547"' in form
+    own = order(company, kind="morale", name="Exemple SA", first_name="", birth_date=None, uid="CHE-105.936.547")
+    other = order(company, kind="morale", name="Autre SA", first_name="", birth_date=None, uid="CHE-109.322.551")
+    assert (own.subject, other.subject) == ("titulaire", "entreprise")

@@ -47,7 +47,7 @@ def test_nobody_alike_in_the_register_means_no_entry(account):
 
 def test_a_company_is_identified_by_its_uid(account):
     company = CompanyFactory(name="Exemple SA", uid="CHE-105.936.547")
-    request = order(account, kind="morale", subject="entreprise", name="Exemple SA", first_name="", birth_date=None,
+    request = order(account, kind="morale", name="Exemple SA", first_name="", birth_date=None,
                     uid="CHE-105.936.547")  # fmt: skip
     match = match_subject(request)
     assert match.outcome == MatchOutcome.CERTAIN and match.parties == [company]
@@ -55,6 +55,34 @@ def test_a_company_is_identified_by_its_uid(account):
 
 def test_a_company_of_the_same_name_without_uid_goes_to_a_clerk(account):
     CompanyFactory(name="Exemple SA", uid="")
-    request = order(account, kind="morale", subject="entreprise", name="Exemple SA", first_name="", birth_date=None,
+    request = order(account, kind="morale", name="Exemple SA", first_name="", birth_date=None,
+                    uid="CHE-105.936.547")  # fmt: skip
+    assert match_subject(request).outcome == MatchOutcome.AMBIGU
+
+
+def test_a_namesake_whose_birth_date_the_register_lacks_makes_the_match_ambiguous(account, jeanne):
+    unknown = PersonFactory(name="Dupont", first_name="Jeanne", birth_date=None)
+    match = match_subject(order(account))
+    assert match.outcome == MatchOutcome.AMBIGU
+    assert {candidate["party"] for candidate in match.candidates} == {jeanne.pk, unknown.pk}
+
+
+def test_exact_matches_at_two_other_addresses_go_to_a_clerk(account):
+    born = date(1980, 5, 17)
+    PersonFactory(name="Dupont", first_name="Jeanne", birth_date=born, street="Rue A", postal_code="1205")
+    PersonFactory(name="Dupont", first_name="Jeanne", birth_date=born, street="Chemin Z", postal_code="1290")
+    assert match_subject(order(account)).outcome == MatchOutcome.AMBIGU
+
+
+def test_one_registered_address_other_than_the_one_asked_is_a_person_who_moved(account):
+    moved = PersonFactory(name="Dupont", first_name="Jeanne", birth_date=date(1980, 5, 17), street="Rue A")
+    match = match_subject(order(account))
+    assert match.outcome == MatchOutcome.CERTAIN and match.parties == [moved]
+
+
+def test_a_company_of_the_same_name_without_uid_beside_the_uid_match_goes_to_a_clerk(account):
+    CompanyFactory(name="Exemple SA", uid="CHE-105.936.547")
+    CompanyFactory(name="Exemple SA", uid="")
+    request = order(account, kind="morale", name="Exemple SA", first_name="", birth_date=None,
                     uid="CHE-105.936.547")  # fmt: skip
     assert match_subject(request).outcome == MatchOutcome.AMBIGU

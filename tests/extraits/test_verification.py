@@ -90,12 +90,22 @@ def test_an_uploaded_pdf_is_compared_byte_for_byte(client, document):
     ]
 
 
-def test_an_oversized_upload_is_refused_with_a_message(client, document, settings):
+def test_an_oversized_upload_is_cut_short_with_a_message(client, document):
     token = verify(client, document.reference).context["token"]
     big = io.BytesIO(b"%PDF" + b"0" * (5 * 1024 * 1024))
     big.name = "gros.pdf"
     response = client.post(reverse("extraits:compare", args=[token]), {"file": big})
-    assert response.status_code == 400 and "dépasse 5 Mo" in response.content.decode()
+    assert response.status_code == 413 and "dépasse 5 Mo" in response.content.decode()
+    assert not VerificationExtrait.objects.filter(method="fichier").exists()
+
+
+def test_the_comparison_keeps_its_csrf_protection(document):
+    from django.test import Client
+
+    token = Client().post(reverse("extraits:verify"), {"reference": document.reference, "access_key": KEY})
+    strict = Client(enforce_csrf_checks=True)
+    response = strict.post(reverse("extraits:compare", args=[token.context["token"]]), {"file": io.BytesIO(b"x")})
+    assert response.status_code == 403
 
 
 def test_a_superseded_extract_says_so(client, clerk, document, django_capture_on_commit_callbacks):
@@ -114,14 +124,39 @@ def test_attempts_are_rate_limited_per_client(client, document, settings):
     assert VerificationExtrait.objects.filter(throttled=True).count() == 1
 
 
-def test_failed_keys_are_rate_limited_per_reference_across_clients(client, document, settings):
+def test_failed_keys_are_rate_limited_per_reference_and_client(client, document, settings):
     settings.VERIFY_REFERENCE_LIMIT = 3
-    for number in range(3):
+    for _ in range(3):
+        verify(client, document.reference, key="wrong", REMOTE_ADDR="10.0.0.1")
+    assert verify(client, document.reference, REMOTE_ADDR="10.0.0.1").status_code == 429  # even the right key
+    assert verify(client, document.reference, REMOTE_ADDR="10.0.0.2").status_code == 200  # others are not locked out
+
+
+def test_failed_keys_from_everywhere_stop_at_a_higher_ceiling_per_reference(client, document, settings):
+    settings.VERIFY_REFERENCE_GLOBAL_LIMIT = 4
+    for number in range(4):
         verify(client, document.reference, key="wrong", REMOTE_ADDR=f"10.0.0.{number}")
-    response = verify(client, document.reference, REMOTE_ADDR="10.0.0.99")  # even the right key, from elsewhere
-    assert response.status_code == 429
+    assert verify(client, document.reference, REMOTE_ADDR="10.0.0.99").status_code == 429
     cache.clear()
     assert verify(client, document.reference).status_code == 200
+
+
+def test_an_ipv6_client_is_counted_by_its_64_network(client, document, settings):
+    settings.VERIFY_RATE_LIMIT = 2
+    for host in ("2001:db8::1", "2001:db8::2"):
+        assert verify(client, "AEL-45RX1KL1P2Q", REMOTE_ADDR=host).status_code == 200
+    assert verify(client, document.reference, REMOTE_ADDR="2001:db8::ffff").status_code == 429
+    assert verify(client, document.reference, REMOTE_ADDR="2001:db8:0:1::1").status_code == 200
+
+
+def test_comparisons_are_rate_limited_per_client(client, document, settings):
+    token = verify(client, document.reference).context["token"]
+    settings.VERIFY_RATE_LIMIT = 2
+    url = reverse("extraits:compare", args=[token])
+    for _ in range(2):
+        assert client.post(url, {"file": io.BytesIO(b"%PDF-1.7 x")}).status_code == 200
+    response = client.post(url, {"file": io.BytesIO(b"%PDF-1.7 x")})
+    assert response.status_code == 429 and "Trop de tentatives" in response.content.decode()
 
 
 def test_the_verification_form_is_prefilled_from_the_qr_code_link(client):

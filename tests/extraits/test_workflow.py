@@ -90,13 +90,13 @@ def test_an_ambiguous_subject_goes_to_the_clerks_queue_then_a_clerk_picks_the_pa
     waiting = order(account)
     with django_capture_on_commit_callbacks(execute=True), transaction.atomic():
         services.mark_paid(waiting, payment_reference="p1")
-    older = order(account, name="Autre")
+    newer = order(account, name="Autre")
     waiting.refresh_from_db()
     assert waiting.state == RequestState.EN_VERIFICATION and waiting.current_document is None
 
     client.force_login(clerk)
     listing = client.get(reverse("admin:extraits_demandeextrait_changelist"))
-    assert listing.context["cl"].result_list[0] == waiting != older  # the queue first
+    assert list(listing.context["cl"].result_list) == [waiting, newer]  # the queue first, then the newest
     url = reverse("admin:extraits_decide", args=[waiting.pk])
     assert "même date de naissance, nom proche" in client.get(url).content.decode()
     with django_capture_on_commit_callbacks(execute=True):
@@ -119,6 +119,7 @@ def test_a_clerk_may_answer_no_entry(clerk, account, django_capture_on_commit_ca
 
 def test_the_clerks_decision_form_refuses_a_contradiction(client, clerk, account, django_capture_on_commit_callbacks):
     near = PersonFactory(name="Dupond", first_name="Jeanne", birth_date=IDENTITY["birth_date"])
+    poursuite = make_poursuite(debtor=near)
     request = order(account)
     with django_capture_on_commit_callbacks(execute=True), transaction.atomic():
         services.mark_paid(request, payment_reference="p1")
@@ -127,6 +128,9 @@ def test_the_clerks_decision_form_refuses_a_contradiction(client, clerk, account
     response = client.post(url, {"decision": "aucune", "parties": [near.pk]})
     assert "ne va pas avec des parties cochées" in response.content.decode()
     response = client.post(url, {"decision": "parties", "numbers": "99999999"})
+    assert "Poursuite introuvable" in response.content.decode()
+    wrong_letter = "A" if poursuite.key_letter != "A" else "B"
+    response = client.post(url, {"decision": "parties", "numbers": f"{poursuite.number} {wrong_letter}"})
     assert "Poursuite introuvable" in response.content.decode()
     request.refresh_from_db()
     assert request.state == RequestState.EN_VERIFICATION and not request.documents.exists()
@@ -195,6 +199,30 @@ def test_a_second_payment_for_the_same_request_is_kept_and_flagged_never_applied
     request.refresh_from_db()
     assert request.payment_reference == str(first.public_id) and request.documents.count() == 1
     assert Incident.objects.filter(payment=second).exists()
+
+
+def test_the_sweep_resends_a_ready_notice_the_broker_lost(paid_request):
+    document = paid_request.current_document
+    Extrait.objects.filter(pk=document.pk).update(
+        ready_notice_sent_at=None, issued_at=timezone.now() - timedelta(hours=1)
+    )
+    mail.outbox.clear()
+    assert tasks.sweep_requests() == 1
+    assert [message.subject for message in mail.outbox] == [
+        f"Votre extrait du registre des poursuites est disponible ({document.reference})"
+    ]
+    assert tasks.sweep_requests() == 0
+
+
+def test_a_request_the_workers_never_issue_goes_to_the_clerks_once(account, settings):
+    request = order(account)
+    DemandeExtrait.objects.filter(pk=request.pk).update(
+        state=RequestState.EN_TRAITEMENT, paid_at=timezone.now() - timedelta(seconds=settings.EXTRACT_STUCK_AFTER + 60)
+    )
+    assert tasks.sweep_requests() == 2  # handed to the clerks, and its lost confirmation e-mail
+    request.refresh_from_db()
+    assert request.state == RequestState.EN_VERIFICATION and not request.documents.exists()
+    assert tasks.sweep_requests() == 0
 
 
 def test_an_unpaid_request_is_not_processed(account):
