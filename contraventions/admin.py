@@ -1,6 +1,6 @@
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import Http404, HttpResponse, HttpResponseRedirect
+from django.http import Http404, HttpResponseRedirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils.html import format_html
@@ -9,10 +9,11 @@ from django.utils.translation import gettext_lazy as _
 from ocp_portal.admin_inlines import ReadOnlyInline
 from ocp_portal.dates import today
 from ocp_portal.money import format_chf
+from paiements.references import format_qr_reference
 from poursuites.admin import ObjectActionsMixin
 
 from . import conversion, documents, recovery, services
-from .admin_forms import ARRANGEMENT_ACTIONS, CONVERSION_ACTIONS, ORDER_ACTIONS, ConversionForm
+from .admin_forms import ARRANGEMENT_ACTIONS, CONVERSION_ACTIONS, ORDER_ACTIONS, ConversionForm, OrderForm
 from .balance import order_balance
 from .models import (
     ArrangementPaiement,
@@ -88,8 +89,6 @@ class OrderAdminBase(ObjectActionsMixin, admin.ModelAdmin):
 
     @admin.display(description=_("référence QR"))
     def qr_reference_display(self, obj):
-        from paiements.references import format_qr_reference
-
         return format_qr_reference(obj.qr_reference) if obj.pk else "—"
 
     @admin.display(description=_("solde dû"))
@@ -108,6 +107,7 @@ class OrderAdminBase(ObjectActionsMixin, admin.ModelAdmin):
 
 @admin.register(OrdonnancePenale)
 class OrdonnancePenaleAdmin(OrderAdminBase):
+    form = OrderForm
     object_actions = ORDER_ACTIONS
     autocomplete_fields = ["offender"]
     inlines = [EventInline, FeeInline, PaymentInline, RecoveryInline, ArrangementInline]
@@ -318,13 +318,7 @@ class ArrangementPaiementAdmin(ObjectActionsMixin, admin.ModelAdmin):
         arrangement = self.get_object(request, str(object_id))
         if arrangement is None or not self.has_view_permission(request, arrangement):
             raise Http404
-        if not arrangement.instalments.exists():
-            raise Http404
-        response = HttpResponse(documents.schedule_pdf(arrangement), content_type="application/pdf")
-        response["Content-Disposition"] = (
-            f'attachment; filename="echeancier-op-{arrangement.ordonnance.case_number}.pdf"'
-        )
-        return response
+        return documents.schedule_download(arrangement)
 
     def has_add_permission(self, request):
         return False  # asked for on the portal

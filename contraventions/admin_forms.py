@@ -1,5 +1,7 @@
 """Forms behind the clerks' actions on penal orders and arrangements; each calls one service."""
 
+from decimal import Decimal
+
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
@@ -9,7 +11,23 @@ from . import arrangements, recovery, services
 from .constants import Etape, MotifConversion, SourcePaiement
 from .models import OrdonnancePenale
 
+# Not a float minimum: 0.01 as a float is above Decimal("0.01"), which it would refuse.
+MONEY = {**MONEY, "min_value": Decimal("0.01")}
 NOTE = {"label": _("Remarque"), "max_length": 255, "required": False}
+
+
+class OrderForm(forms.ModelForm):
+    """A new order at the guichet: the service's checks run on the form, so that they show there."""
+
+    class Meta:
+        model = OrdonnancePenale
+        fields = ["offender", "offence", "fine", "notification_date"]
+
+    def clean(self):
+        data = super().clean()
+        if self.instance.pk is None and data.get("fine") is not None and data.get("notification_date"):
+            services.check_new_order(fine=data["fine"], notification_date=data["notification_date"])
+        return data
 
 
 class OppositionForm(ActionForm):

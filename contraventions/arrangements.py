@@ -8,13 +8,14 @@ from decimal import Decimal
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from ocp_portal.money import ZERO, chf, format_chf
 
 from . import services
 from .balance import order_balance
-from .constants import INSTALMENT_GRACE_DAYS, EtatArrangement
+from .constants import INSTALMENT_GRACE_DAYS, MAX_FIRST_DUE_DAYS, MAX_INSTALMENTS, EtatArrangement
 from .emoluments import MIN_MONTHLY_INSTALMENT
 from .models import ArrangementPaiement, Echeance, OrdonnancePenale
 from .procedure import PAYABLE
@@ -38,24 +39,51 @@ def check_monthly_amount(monthly_amount: Decimal) -> None:
         )
 
 
-def request_refusal(order: OrdonnancePenale, monthly_amount: Decimal) -> str | None:
-    """Why the portal refuses this request (a French message), or None to record it."""
-    try:
-        check_monthly_amount(monthly_amount)
-    except ValidationError as error:
-        return error.messages[0]
-    if order.state not in PAYABLE or order_balance(order).total <= ZERO:
-        return _("Aucun arrangement n'est possible : l'ordonnance est « %(state)s ».") % {
-            "state": order.get_state_display()
-        }
+# The codes of the refusals that concern the monthly amount itself (shown on its field).
+AMOUNT_REFUSALS = ("too_small", "schedule")
+
+
+def check_schedule(total: Decimal, monthly_amount: Decimal) -> None:
+    """`monthly_amount` must leave more than one instalment, and not too many, for `total`."""
+    monthly_amount = chf(monthly_amount)
+    if monthly_amount >= total:
+        raise ValidationError(
+            _("Cette mensualité couvre le solde de %(due)s : il se paie en une fois.") % {"due": format_chf(total)},
+            code="schedule",
+        )
+    full, rest = divmod(chf(total), monthly_amount)
+    if full + (1 if rest else 0) > MAX_INSTALMENTS:
+        raise ValidationError(
+            _(
+                "L'échéancier compterait plus de %(max)s mensualités : proposez une mensualité plus élevée ou "
+                "adressez-vous au Service des contraventions."
+            )
+            % {"max": MAX_INSTALMENTS},
+            code="schedule",
+        )
+
+
+def check_request(order: OrdonnancePenale, monthly_amount: Decimal) -> None:
+    """What the portal checks before recording a request; a French ValidationError otherwise."""
+    check_monthly_amount(monthly_amount)
+    total = order_balance(order).total
+    if order.state not in PAYABLE or total <= ZERO:
+        raise ValidationError(
+            _("Aucun arrangement n'est possible : l'ordonnance est « %(state)s ».")
+            % {"state": order.get_state_display()},
+            code="not_payable",
+        )
+    check_schedule(total, monthly_amount)
     if ArrangementPaiement.objects.filter(ordonnance__offender=order.offender_id, state=A.ROMPU).exists():
-        return _(
-            "Un précédent arrangement de paiement n'a pas été respecté : une nouvelle demande ne peut pas être "
-            "faite en ligne. Adressez-vous au Service des contraventions."
+        raise ValidationError(
+            _(
+                "Un précédent arrangement de paiement n'a pas été respecté : une nouvelle demande ne peut pas être "
+                "faite en ligne. Adressez-vous au Service des contraventions."
+            ),
+            code="broken_before",
         )
     if order.arrangements.filter(state__in=[A.DEMANDE, A.ACCEPTE]).exists():
-        return _("Une demande d'arrangement est déjà en cours pour cette ordonnance.")
-    return None
+        raise ValidationError(_("Une demande d'arrangement est déjà en cours pour cette ordonnance."), code="pending")
 
 
 @transaction.atomic
@@ -63,9 +91,7 @@ def request_arrangement(
     *, order: OrdonnancePenale, monthly_amount: Decimal, email: str, on: date, phone: str = "", message: str = ""
 ) -> ArrangementPaiement:
     order = services.lock(order)
-    reason = request_refusal(order, monthly_amount)
-    if reason:
-        raise ValidationError(reason, code="refused")
+    check_request(order, monthly_amount)
     arrangement = ArrangementPaiement(
         ordonnance=order,
         monthly_amount=chf(monthly_amount),
@@ -79,15 +105,11 @@ def request_arrangement(
     return arrangement
 
 
-def plan(total: Decimal, monthly: Decimal, first_due: date) -> list[tuple[date, Decimal]]:
-    """Equal monthly instalments, the last one smaller: (due date, amount)."""
-    rows, left, month = [], chf(total), 0
-    while left > ZERO:
-        amount = min(chf(monthly), left)
-        rows.append((add_months(first_due, month), amount))
-        left -= amount
-        month += 1
-    return rows
+def plan(total: Decimal, monthly: Decimal) -> list[Decimal]:
+    """Equal monthly instalments, the last one smaller."""
+    monthly, left = chf(monthly), chf(total)
+    full, rest = divmod(left, monthly)
+    return [monthly] * int(full) + ([chf(rest)] if rest else [])
 
 
 def _lock(arrangement: ArrangementPaiement) -> ArrangementPaiement:
@@ -104,23 +126,31 @@ def _refuse_unless(arrangement: ArrangementPaiement, state: str) -> None:
 @transaction.atomic
 def accept(*, arrangement: ArrangementPaiement, first_due_date: date, on: date, actor=None) -> ArrangementPaiement:
     """Accept the request: one instalment a month from `first_due_date` for the balance due."""
+    # The order first, then the arrangement: the order in which record_payment locks them.
+    order = services.lock(arrangement.ordonnance)
     arrangement = _lock(arrangement)
     _refuse_unless(arrangement, A.DEMANDE)
-    order = services.lock(arrangement.ordonnance)
     total = order_balance(order).total
     if order.state not in PAYABLE or total <= ZERO:
         raise ValidationError(_("L'ordonnance n'est plus payable : l'arrangement ne peut être accepté."))
     if first_due_date < on:
         raise ValidationError(_("La première échéance ne peut pas précéder la décision."))
-    for position, (due, amount) in enumerate(plan(total, arrangement.monthly_amount, first_due_date), start=1):
+    if first_due_date > on + timedelta(days=MAX_FIRST_DUE_DAYS):
+        raise ValidationError(
+            _("La première échéance doit tomber dans l'année qui suit la décision (au plus tard le %(date)s).")
+            % {"date": date_format(on + timedelta(days=MAX_FIRST_DUE_DAYS), "d.m.Y")}
+        )
+    check_schedule(total, arrangement.monthly_amount)
+    for month, amount in enumerate(plan(total, arrangement.monthly_amount)):
+        position = month + 1
         Echeance.objects.create(
             arrangement=arrangement,
             position=position,
-            due_date=due,
+            due_date=add_months(first_due_date, month),
             amount=amount,
             qr_reference=instalment_reference(order.case_number, position),
         )
-    arrangement.state, arrangement.decided_on, arrangement.decided_by = A.ACCEPTE, on, services._user(actor)
+    arrangement.state, arrangement.decided_on, arrangement.decided_by = A.ACCEPTE, on, services.user_or_none(actor)
     arrangement.save(update_fields=["state", "decided_on", "decided_by"])
     return arrangement
 
@@ -129,7 +159,7 @@ def accept(*, arrangement: ArrangementPaiement, first_due_date: date, on: date, 
 def refuse(*, arrangement: ArrangementPaiement, reason: str, on: date, actor=None) -> ArrangementPaiement:
     arrangement = _lock(arrangement)
     _refuse_unless(arrangement, A.DEMANDE)
-    arrangement.state, arrangement.decided_on, arrangement.decided_by = A.REFUSE, on, services._user(actor)
+    arrangement.state, arrangement.decided_on, arrangement.decided_by = A.REFUSE, on, services.user_or_none(actor)
     arrangement.refusal_reason = reason
     arrangement.save(update_fields=["state", "decided_on", "decided_by", "refusal_reason"])
     return arrangement

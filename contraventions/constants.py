@@ -78,6 +78,11 @@ REVISION_DAYS = 10
 RECOVERY_STEP_DAYS = 10
 # An instalment is flagged missed when still unpaid this many days after its due date.
 INSTALMENT_GRACE_DAYS = 5
+# Longest schedule: 5 years of monthly instalments, as for the State's payment conventions
+# (seed 001 art. 15 al. 2); the first instalment falls within a year of the decision.
+# Neither is fixed for penal orders by the seeds (office decision).
+MAX_INSTALMENTS = 60
+MAX_FIRST_DUE_DAYS = 365
 # First digit of the payload of a contraventions QR reference (order or instalment).
 QR_PREFIX_ORDONNANCE = "7"
 QR_PREFIX_ECHEANCE = "8"

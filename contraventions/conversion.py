@@ -9,6 +9,8 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from ocp_portal.money import ZERO
+from poursuites.constants import ADBState
+from poursuites.models import ActeDefautBiens
 
 from . import services
 from .balance import order_balance
@@ -25,8 +27,9 @@ CONVERTIBLE = frozenset({S.EN_RAPPEL, S.MISE_EN_DEMEURE, S.EN_POURSUITE})
 def ground_holds(order: OrdonnancePenale, ground: str, note: str) -> bool:
     """Whether recovery by poursuite is without prospect for this order, on this ground."""
     if ground == MotifConversion.ADB:
-        poursuite = order.poursuite
-        return poursuite is not None and poursuite.actes_defaut_biens.exists()
+        # An open ADB against the offender, from this order's poursuite or any other: a new
+        # poursuite would end the same way.
+        return ActeDefautBiens.objects.filter(poursuite__debtor=order.offender_id, state=ADBState.OUVERT).exists()
     if ground == MotifConversion.FAILLITE:
         return bool(note.strip())  # the clerk names the bankruptcy (court, date)
     if ground == MotifConversion.SANS_ADRESSE:
@@ -72,7 +75,7 @@ def issue_conversion(
     orders = list(
         OrdonnancePenale.objects.select_for_update()
         .filter(pk__in=[order.pk for order in orders])
-        .select_related("offender", "poursuite")
+        .select_related("offender")
         .order_by("case_number")
     )
     for order in orders:
@@ -100,10 +103,8 @@ def issue_conversion(
     conversion.save()
     services.record_event(order=conversion, type=TypeEvenement.NOTIFICATION, on=on, note=note, actor=actor)
     for order in orders:
-        order.conversion = conversion
-        order.conversion_ground = ground
-        order.save(update_fields=["conversion", "conversion_ground", "updated_at"])
-        services.set_state(order, S.CONVERTIE)
+        order.conversion, order.conversion_ground = conversion, ground
+        services.set_state(order, S.CONVERTIE, "conversion", "conversion_ground")
         services.record_event(
             order=order,
             type=TypeEvenement.CONVERSION,

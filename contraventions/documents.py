@@ -2,6 +2,7 @@
 (one QR-bill per unpaid instalment, in one PDF)."""
 
 from django.conf import settings
+from django.http import Http404, HttpResponse
 from django.utils.translation import gettext as _
 
 from ocp_portal.pdf import render_pdf
@@ -46,3 +47,16 @@ def schedule_pdf(arrangement) -> bytes:
         "rows": rows,
     }
     return render_pdf("pdf/contraventions/schedule.html", context)
+
+
+def pdf_attachment(pdf: bytes, filename: str) -> HttpResponse:
+    response = HttpResponse(pdf, content_type="application/pdf")
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
+
+
+def schedule_download(arrangement) -> HttpResponse:
+    """The schedule PDF for the public link and the clerks' admin; 404 before any instalment."""
+    if not arrangement.instalments.exists():
+        raise Http404
+    return pdf_attachment(schedule_pdf(arrangement), f"echeancier-op-{arrangement.ordonnance.case_number}.pdf")

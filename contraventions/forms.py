@@ -55,6 +55,7 @@ class ArrangementRequestForm(forms.Form):
     )
     email = forms.EmailField(
         label=_("Adresse e-mail"),
+        max_length=254,
         help_text=_("Le Service des contraventions vous y répondra."),
         widget=forms.EmailInput(attrs={"autocomplete": "email"}),
         error_messages={"invalid": _("Saisissez une adresse e-mail valide.")},

@@ -1,3 +1,5 @@
+from decimal import Decimal
+
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
@@ -19,7 +21,7 @@ from .constants import (
 )
 
 MONEY = {"max_digits": 12, "decimal_places": 2}
-POSITIVE = MinValueValidator(0.01)
+POSITIVE = MinValueValidator(Decimal("0.01"))
 
 
 def validate_qr_reference(value: str) -> None:

@@ -5,11 +5,13 @@ from decimal import Decimal
 
 from django.conf import settings
 from qrbill import QRBill
+from qrbill.bill import StructuredAddress
 
 from paiements.qrbill import build_qr_bill
 
 
-def service_creditor() -> dict:
+def service_address() -> dict:
+    """The service's structured (type S) address, as the creditor of its QR-bills."""
     service = settings.CONTRAVENTIONS
     return {
         "name": service["creditor_name"],
@@ -21,9 +23,11 @@ def service_creditor() -> dict:
     }
 
 
-def debtor_address(party) -> dict:
+def debtor_address(party) -> dict | None:
+    """The offender as structured debtor; None when the standard refuses the address (an unknown
+    country code, say): a QR-bill may leave the debtor blank, the bill must never fail."""
     name = f"{party.first_name} {party.name}".strip()
-    return {
+    address = {
         "name": name[:70],
         "street": " ".join(part for part in (party.street, party.address_extra) if part)[:70],
         "house_num": party.house_number,
@@ -31,6 +35,11 @@ def debtor_address(party) -> dict:
         "city": party.town,
         "country": party.country,
     }
+    try:
+        StructuredAddress(**address)
+    except ValueError:
+        return None
+    return address
 
 
 def order_qr_bill(order, *, amount: Decimal, reference: str | None = None, information: str = "") -> QRBill:
@@ -39,6 +48,6 @@ def order_qr_bill(order, *, amount: Decimal, reference: str | None = None, infor
         reference=reference or order.qr_reference,
         additional_information=information or str(order),
         account=settings.CONTRAVENTIONS["qr_iban"],
-        creditor=service_creditor(),
+        creditor=service_address(),
         debtor=debtor_address(order.offender),
     )

@@ -54,9 +54,10 @@ def reminders_sent(order: OrdonnancePenale) -> int:
 
 
 def pay_by(order: OrdonnancePenale) -> date:
-    """The payment deadline now running: the order's, or that of the last reminder or notice."""
+    """The payment deadline now running: that of the last reminder or notice, unless the order's
+    own is later (a judgment after a late opposition gives 30 new days)."""
     done = [step for step in performed(order) if step.deadline]
-    return done[-1].deadline if done else order.due_date
+    return max(done[-1].deadline, order.due_date) if done else order.due_date
 
 
 def blocker(order: OrdonnancePenale, step: str, on: date) -> str | None:
@@ -112,16 +113,17 @@ def perform_step(*, order: OrdonnancePenale, step: str, on: date, actor=None) ->
     if reason:
         raise ValidationError(reason, code="recovery")
     row, _created = EtapeRecouvrement.objects.get_or_create(ordonnance=order, etape=step)
-    row.performed_on, row.performed_by = on, services._user(actor)
+    row.performed_on, row.performed_by = on, services.user_or_none(actor)
+    changed = []
     if step in FEES:
         kind, amount = FEES[step]
         services.add_fee(order=order, kind=kind, on=on, amount=amount)
         row.deadline = deadline(on, RECOVERY_STEP_DAYS)
     else:
         order.poursuite = _register_poursuite(order, on, actor)
-        order.save(update_fields=["poursuite", "updated_at"])
+        changed.append("poursuite")
     row.save()
-    services.set_state(order, STATE_AFTER[step])
+    services.set_state(order, STATE_AFTER[step], *changed)
     note = str(order.poursuite) if step == Etape.POURSUITE else ""
     fee = FEES[step][1] if step in FEES else None
     services.record_event(order=order, type=EVENT[step], on=on, note=note, actor=actor, amount=fee)

@@ -26,7 +26,8 @@ from .references import order_reference
 S = EtatOrdonnance
 
 
-def _user(actor):
+def user_or_none(actor):
+    """The clerk to record as author; None for the public, tasks and anonymous callers."""
     return actor if actor is not None and actor.is_authenticated else None
 
 
@@ -60,18 +61,45 @@ def check_date(order: OrdonnancePenale, on: date) -> None:
 
 def record_event(*, order, type, on, actor=None, amount=None, late=False, note="") -> Evenement:
     return Evenement.objects.create(
-        ordonnance=order, type=type, date=on, amount=amount, late=late, note=note[:255], recorded_by=_user(actor)
+        ordonnance=order, type=type, date=on, amount=amount, late=late, note=note[:255], recorded_by=user_or_none(actor)
     )
 
 
-def set_state(order: OrdonnancePenale, state: str) -> None:
+def set_state(order: OrdonnancePenale, state: str, *changed: str) -> None:
+    """Save the new state, and the `changed` fields that go with it."""
     order.state = state
-    order.save(update_fields=["state", "due_date", "fine", "updated_at"])
+    order.save(update_fields=["state", *changed, "updated_at"])
 
 
 def _refuse_unless(order: OrdonnancePenale, states, message: str) -> None:
     if order.state not in states:
         raise ValidationError(message % {"state": order.get_state_display()}, code="state")
+
+
+def _decide(
+    *, order, on, allowed, refusal, state, event, note="", late=False, actor=None, changes=None
+) -> OrdonnancePenale:
+    """One step of the penal procedure: lock, check the date and the state, move, record."""
+    changes = changes or {}
+    order = lock(order)
+    check_date(order, on)
+    _refuse_unless(order, allowed, refusal)
+    for field, value in changes.items():
+        setattr(order, field, value)
+    set_state(order, state, *changes)
+    record_event(order=order, type=event, on=on, note=note, late=late, actor=actor)
+    return order
+
+
+def check_new_order(*, fine: Decimal, notification_date: date) -> None:
+    """What a new order must respect, checked before anything is written (admin form, service)."""
+    errors = {}
+    if chf(fine) <= ZERO:
+        errors["fine"] = _("L'amende doit être positive.")
+    if notification_date > today():
+        errors["notification_date"] = _("La date de notification ne peut pas être dans le futur.")
+    if errors:
+        raise ValidationError(errors)
 
 
 def add_fee(*, order: OrdonnancePenale, kind: str, on: date, amount: Decimal) -> Frais:
@@ -88,11 +116,8 @@ def register_order(
     actor=None,
 ) -> OrdonnancePenale:
     """A notified penal order: case number, QR reference, émoluments by the table, deadlines."""
+    check_new_order(fine=fine, notification_date=notification_date)
     fine = chf(fine)
-    if fine <= ZERO:
-        raise ValidationError({"fine": _("L'amende doit être positive.")})
-    if notification_date > today():
-        raise ValidationError({"notification_date": _("La date de notification ne peut pas être dans le futur.")})
     number = allocate_case_number()
     order = OrdonnancePenale(
         genre=Genre.ORDINAIRE,
@@ -115,60 +140,64 @@ def register_order(
 def record_opposition(*, order: OrdonnancePenale, on: date, actor=None) -> OrdonnancePenale:
     """An opposition within 10 days suspends the order for the office to examine; a late one is
     maintained and sent to the Tribunal de police (seed 003, art. 354 and 356 CPP)."""
-    order = lock(order)
-    check_date(order, on)
     late = on > opposition_deadline(order.notification_date)
-    if late:
-        _refuse_unless(
-            order, IN_RECOVERY, _("Aucune opposition ne peut être enregistrée : l'ordonnance est « %(state)s ».")
-        )
-        set_state(order, S.MAINTENUE)
-    else:
-        _refuse_unless(
-            order, {S.NOTIFIEE}, _("Aucune opposition ne peut être enregistrée : l'ordonnance est « %(state)s ».")
-        )
-        set_state(order, S.OPPOSITION)
-    record_event(order=order, type=TypeEvenement.OPPOSITION, on=on, late=late, actor=actor)
-    return order
+    return _decide(
+        order=order,
+        on=on,
+        allowed=IN_RECOVERY if late else {S.NOTIFIEE},
+        refusal=_("Aucune opposition ne peut être enregistrée : l'ordonnance est « %(state)s »."),
+        state=S.MAINTENUE if late else S.OPPOSITION,
+        event=TypeEvenement.OPPOSITION,
+        late=late,
+        actor=actor,
+    )
 
 
 @transaction.atomic
 def maintain(*, order: OrdonnancePenale, on: date, note: str = "", actor=None) -> OrdonnancePenale:
     """After an opposition the office maintains the order: it goes to the Tribunal de police."""
-    order = lock(order)
-    check_date(order, on)
-    _refuse_unless(
-        order, {S.OPPOSITION}, _("Seule une ordonnance frappée d'opposition peut être maintenue (état « %(state)s »).")
+    return _decide(
+        order=order,
+        on=on,
+        allowed={S.OPPOSITION},
+        refusal=_("Seule une ordonnance frappée d'opposition peut être maintenue (état « %(state)s »)."),
+        state=S.MAINTENUE,
+        event=TypeEvenement.MAINTIEN,
+        note=note,
+        actor=actor,
     )
-    set_state(order, S.MAINTENUE)
-    record_event(order=order, type=TypeEvenement.MAINTIEN, on=on, note=note, actor=actor)
-    return order
 
 
 @transaction.atomic
 def classify(*, order: OrdonnancePenale, on: date, note: str = "", actor=None) -> OrdonnancePenale:
     """The office (after an opposition) or the tribunal drops the order: nothing is owed."""
-    order = lock(order)
-    check_date(order, on)
-    _refuse_unless(
-        order, {S.OPPOSITION, S.MAINTENUE}, _("Seule une ordonnance contestée peut être classée (état « %(state)s »).")
+    return _decide(
+        order=order,
+        on=on,
+        allowed={S.OPPOSITION, S.MAINTENUE},
+        refusal=_("Seule une ordonnance contestée peut être classée (état « %(state)s »)."),
+        state=S.CLASSEE,
+        event=TypeEvenement.CLASSEMENT,
+        note=note,
+        actor=actor,
     )
-    set_state(order, S.CLASSEE)
-    record_event(order=order, type=TypeEvenement.CLASSEMENT, on=on, note=note, actor=actor)
-    return order
 
 
 @transaction.atomic
 def record_judgment(*, order: OrdonnancePenale, on: date, note: str = "", actor=None) -> OrdonnancePenale:
     """The tribunal confirms the order: it is a judgment in force (art. 354 al. 3, 357 al. 2 CPP)
     and payable within 30 days of the judgment."""
-    order = lock(order)
-    check_date(order, on)
-    _refuse_unless(order, {S.MAINTENUE}, _("Seule une ordonnance maintenue peut être confirmée (état « %(state)s »)."))
-    order.due_date = payment_deadline(on)
-    set_state(order, S.NOTIFIEE)
-    record_event(order=order, type=TypeEvenement.JUGEMENT, on=on, note=note, actor=actor)
-    return order
+    return _decide(
+        order=order,
+        on=on,
+        allowed={S.MAINTENUE},
+        refusal=_("Seule une ordonnance maintenue peut être confirmée (état « %(state)s »)."),
+        state=S.NOTIFIEE,
+        event=TypeEvenement.JUGEMENT,
+        note=note,
+        actor=actor,
+        changes={"due_date": payment_deadline(on)},
+    )
 
 
 @transaction.atomic
@@ -189,7 +218,7 @@ def revise_fine(*, order: OrdonnancePenale, fine: Decimal, on: date, note: str =
         raise ValidationError({"fine": _("La nouvelle amende doit être positive et inférieure à l'actuelle.")})
     previous = order.fine
     order.fine = fine
-    set_state(order, order.state)
+    order.save(update_fields=["fine", "updated_at"])
     record_event(
         order=order, type=TypeEvenement.REVISION, on=on, amount=fine, note=note or f"{previous} → {fine}", actor=actor
     )
@@ -227,6 +256,8 @@ def record_payment(
     amount = chf(amount)
     if amount <= ZERO:
         raise ValidationError(_("Le montant doit être positif."))
+    # Looked up under the lock: a replay waiting on it sees the line its twin just wrote.
+    order = lock(order)
     if external_reference:
         existing = Paiement.objects.filter(source=source, external_reference=external_reference).first()
         if existing:
@@ -236,7 +267,6 @@ def record_payment(
                 _("La référence %(reference)s est déjà enregistrée pour un autre paiement.")
                 % {"reference": external_reference}
             )
-    order = lock(order)
     if on > today() or on < order.notification_date:
         raise ValidationError(_("La date du paiement doit être entre la notification et aujourd'hui."))
     _refuse_unless(order, PAYABLE, _("Aucun paiement possible : l'ordonnance est « %(state)s »."))
@@ -249,7 +279,7 @@ def record_payment(
         amount=amount,
         source=source,
         external_reference=external_reference,
-        created_by=_user(actor),
+        created_by=user_or_none(actor),
     )
     record_event(
         order=order, type=TypeEvenement.PAIEMENT, on=on, amount=amount, note=line.get_source_display(), actor=actor

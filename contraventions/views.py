@@ -4,6 +4,7 @@ from django.core.exceptions import ValidationError
 from django.http import Http404, HttpResponse
 from django.shortcuts import render
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods
 from stdnum import iban
 
@@ -14,6 +15,7 @@ from paiements.links import checkout_path
 from paiements.qrbill import qr_bill_data_uri, qr_bill_svg
 
 from . import arrangements, documents
+from .constants import EtatArrangement
 from .emoluments import (
     FORMAL_NOTICE_FEE,
     MIN_MONTHLY_INSTALMENT,
@@ -27,7 +29,7 @@ from .lookup import find_order, lookup
 from .models import ArrangementPaiement, OrdonnancePenale
 from .payment_purposes import OrdonnancePenalePurpose
 
-NOT_FOUND = _(
+NOT_FOUND = gettext_lazy(
     "Aucune ordonnance pénale payable ne correspond à cette référence. Vérifiez les 27 chiffres sur la facture QR "
     "ou adressez-vous au Service des contraventions."
 )
@@ -110,19 +112,18 @@ def qr_bill_pdf_view(request, token):
         "pdf/contraventions/qr_bill.html",
         {**documents.pdf_context(), "result": result, "qr_bill_uri": qr_bill_data_uri(bill)},
     )
-    response = HttpResponse(pdf, content_type="application/pdf")
-    response["Content-Disposition"] = f'attachment; filename="facture-qr-op-{result.order.case_number}.pdf"'
-    return _private(response)
+    return _private(documents.pdf_attachment(pdf, f"facture-qr-op-{result.order.case_number}.pdf"))
 
 
 @require_GET
 def schedule_pdf_view(request, token):
-    arrangement = ArrangementPaiement.objects.filter(pk=_signed(token, SCHEDULE_SALT, "a")).first()
-    if arrangement is None or not arrangement.instalments.exists():
+    """The schedule of a running arrangement; once honoured or broken its QR-bills are moot."""
+    arrangement = ArrangementPaiement.objects.filter(
+        pk=_signed(token, SCHEDULE_SALT, "a"), state=EtatArrangement.ACCEPTE
+    ).first()
+    if arrangement is None:
         raise Http404
-    response = HttpResponse(documents.schedule_pdf(arrangement), content_type="application/pdf")
-    response["Content-Disposition"] = f'attachment; filename="echeancier-op-{arrangement.ordonnance.case_number}.pdf"'
-    return _private(response)
+    return _private(documents.schedule_download(arrangement))
 
 
 @require_http_methods(["GET", "POST"])
@@ -149,7 +150,7 @@ def arrangement_request(request):
                         on=today(),
                     )
                 except ValidationError as error:
-                    form.add_error(None, error)
+                    form.add_error("monthly_amount" if error.code in arrangements.AMOUNT_REFUSALS else None, error)
                 else:
                     return render(request, "contraventions/arrangement_done.html", {"arrangement": arrangement})
     context = {"form": form, "minimum": MIN_MONTHLY_INSTALMENT, "service": settings.CONTRAVENTIONS}

@@ -92,3 +92,22 @@ def test_paying_the_balance_honours_the_arrangement(order):
     services.record_payment(order=order, on=today(), amount=D("220"))
     accepted.refresh_from_db()
     assert accepted.state == A.HONORE
+
+
+def test_a_monthly_amount_that_covers_the_balance_is_no_arrangement(order):
+    with pytest.raises(ValidationError, match="couvre le solde de CHF 220.00"):
+        ask(order, "220")
+    assert ask(order, "219.95").state == A.DEMANDE
+
+
+def test_a_schedule_of_more_than_60_instalments_is_refused(order):
+    big = make_order(fine=D("3000"))  # + CHF 500 émoluments = 3'500
+    with pytest.raises(ValidationError, match="plus de 60 mensualités"):
+        ask(big, "58")  # 61 instalments
+    accepted = arrangements.accept(arrangement=ask(big, "59"), first_due_date=today(), on=today())
+    assert accepted.instalments.count() == 60
+
+
+def test_the_plan_splits_the_balance_into_equal_instalments_and_a_smaller_last_one():
+    assert arrangements.plan(D("220.00"), D("100")) == [D("100.00"), D("100.00"), D("20.00")]
+    assert arrangements.plan(D("200.00"), D("50")) == [D("50.00")] * 4

@@ -12,7 +12,7 @@ from ocp_portal.dates import today
 from poursuites import services as register
 from poursuites.constants import EventType
 from tests.contraventions.conftest import make_order, reload
-from tests.factories import PersonFactory
+from tests.factories import PersonFactory, make_poursuite
 
 pytestmark = pytest.mark.django_db
 S = EtatOrdonnance
@@ -101,3 +101,14 @@ def test_bankruptcy_needs_the_clerk_to_name_it_and_a_paid_order_is_not_converted
         conversion.issue_conversion(
             orders=[reload(order)], ground=MotifConversion.FAILLITE, note="TPI, faillite du 3.11", on=today()
         )
+
+
+def test_an_open_adb_from_another_poursuite_of_the_offender_is_a_ground():
+    order = reminded()
+    other = make_poursuite(debtor=order.offender, notified_on=days_ago(120))
+    register.record_event(poursuite=other, type=EventType.CONTINUATION, on=days_ago(90))
+    register.record_event(poursuite=other, type=EventType.AVIS_SAISIE, on=days_ago(80))
+    adb = register.issue_adb(poursuite=other, on=days_ago(60))
+    assert conversion.ground_holds(order, MotifConversion.ADB, "")
+    register.record_payment(target=adb, on=days_ago(10), amount=adb.amount)  # paid: the debtor can pay
+    assert not conversion.ground_holds(reload(order), MotifConversion.ADB, "")

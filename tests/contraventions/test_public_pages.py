@@ -127,3 +127,20 @@ def test_open_deadlines_are_shown_and_past_ones_are_not(client, overdue):
     assert opposition_deadline(fresh.notification_date).strftime("%d.%m.%Y") in html
     html = unescape(client.post(PAY_URL, {"reference": overdue.qr_reference}).content.decode())
     assert "Opposition possible jusqu'au" not in html and "révision du montant jusqu'au" not in html
+
+
+def test_an_arrangement_covering_the_balance_is_refused_on_its_field(client, order):
+    data = {"reference": order.qr_reference, "monthly_amount": "500", "email": "lea@example.ch"}
+    response = client.post(ARRANGEMENT_URL, data)
+    assert "couvre le solde de CHF 220.00" in response.context["form"].errors["monthly_amount"][0]
+    assert not order.arrangements.exists()
+
+
+def test_the_demo_orders_of_make_run_are_found_by_reference_and_payable(client):
+    from contraventions.demo import build_demo
+
+    examples = dict(build_demo())
+    assert len(examples) == 4 and build_demo()  # built once, found again
+    payable = examples["notifiée, payable (carte, facture QR, virement)"]
+    response = client.post(PAY_URL, {"reference": esr.format(payable.qr_reference)})
+    assert response.context["result"].is_payable and "qr_bill_token" in response.context

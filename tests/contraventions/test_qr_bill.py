@@ -100,3 +100,17 @@ def test_the_schedule_has_one_qr_bill_per_unpaid_instalment(client, order, tmp_p
     assert text.count("Récépissé") == 3
     for instalment in Echeance.objects.all():
         assert instalment.qr_reference[-5:] in text.replace(" ", "")
+
+
+def test_the_public_schedule_link_is_gone_once_the_arrangement_is_broken(client, order):
+    request = arrangements.request_arrangement(order=order, monthly_amount=D("100"), email="a@example.ch", on=today())
+    accepted = arrangements.accept(arrangement=request, first_due_date=today() + timedelta(days=5), on=today())
+    token = signing.dumps({"a": accepted.pk}, salt=views.SCHEDULE_SALT)
+    arrangements.declare_broken(arrangement=accepted, on=today())
+    assert client.get(reverse("contraventions:schedule_pdf", args=[token])).status_code == 404
+
+
+def test_an_address_the_standard_refuses_leaves_the_debtor_blank_not_the_bill_broken():
+    order = make_order(offender=PersonFactory(country="ZZ", postal_code="99999", town="Nulle part"))
+    fields = qr_fields(order_bill(lookup(order.qr_reference)))
+    assert fields[20:27] == [""] * 7 and fields[27:29] == ["QRR", order.qr_reference]

@@ -141,3 +141,13 @@ def test_opposition_in_time_suspends_and_late_one_is_maintained():
     services.record_judgment(order=late, on=today(), note="Tribunal de police, JTDP/1/2026")
     late = reload(late)
     assert late.state == S.NOTIFIEE and late.due_date > today()
+
+
+def test_after_a_judgment_recovery_waits_for_its_30_new_days(overdue):
+    recovery.send_reminder(order=overdue, on=days_ago(40))
+    services.record_opposition(order=reload(overdue), on=days_ago(35))  # late: maintained
+    services.record_judgment(order=reload(overdue), on=days_ago(5), note="Tribunal de police")
+    order = reload(overdue)
+    assert recovery.pay_by(order) == order.due_date > today()
+    assert recovery.next_step(order, today()) is None
+    assert recovery.next_step(order, order.due_date + timedelta(days=1)) == Etape.RAPPEL_2
