@@ -341,7 +341,8 @@ class ActeDefautBiensAdmin(ObjectActionsMixin, admin.ModelAdmin):
 
 
 class NonDivulgationQueueFilter(admin.SimpleListFilter):
-    """The clerks' queue: requests by state, the paid ones first (unpaid ones are not the office's yet)."""
+    """The clerks' queue: requests by state. Unless asked for, requests whose fee is unpaid are
+    left out: they are not the office's yet."""
 
     title = _("état")
     parameter_name = "etat"
@@ -350,7 +351,9 @@ class NonDivulgationQueueFilter(admin.SimpleListFilter):
         return EtatNonDivulgation.choices
 
     def queryset(self, request, queryset):
-        return queryset.filter(state=self.value()) if self.value() else queryset
+        if self.value():
+            return queryset.filter(state=self.value())
+        return queryset.exclude(state=EtatNonDivulgation.ATTENTE_PAIEMENT)
 
 
 @admin.register(DemandeNonDivulgation)

@@ -92,7 +92,7 @@ class NonDivulgationPurpose:
         return queryset.filter(public_id=public_id).first()
 
     def amount_due(self, obj, on: date) -> Decimal:
-        return non_divulgation.fee_due(obj)
+        return non_divulgation.fee_due(obj, on=on)
 
     def allows_instalments(self, obj) -> bool:
         return False

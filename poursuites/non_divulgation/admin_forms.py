@@ -12,78 +12,64 @@ NOTE = {"label": _("Remarque"), "max_length": 200, "required": False}
 
 
 class RequestActionForm(ActionForm):
-    """`states`: where the action is offered (the service decides whether it is allowed)."""
+    """`service` is called with the request, the clerk and the form's fields as keyword
+    arguments (so a field is named as the service's argument); `states`: where the action is
+    offered (the service decides whether it is allowed)."""
 
     states: tuple = ()
+    service = None
+
+    def perform(self, target, actor):
+        return type(self).service(demande=target, actor=actor, **self.cleaned_data)
 
 
 class NotifiedForm(RequestActionForm):
     title = _("Enregistrer la notification de l'interpellation au créancier")
     states = (E.INTERPELLATION_A_NOTIFIER,)
-
-    def perform(self, target, actor):
-        return services.record_interpellation_notified(demande=target, on=self.cleaned_data["on"], actor=actor)
+    service = services.record_interpellation_notified
 
 
 class CreditorProofForm(RequestActionForm):
     title = _("Enregistrer la preuve du créancier (la demande est rejetée)")
     states = (E.INTERPELLATION_A_NOTIFIER, E.DELAI_EN_COURS)
+    service = services.record_creditor_proof
     proof = forms.ChoiceField(label=_("Preuve apportée"), choices=PreuveCreancier.choices, widget=forms.RadioSelect)
     note = forms.CharField(**NOTE)
-
-    def perform(self, target, actor):
-        data = self.cleaned_data
-        return services.record_creditor_proof(
-            demande=target, proof=data["proof"], on=data["on"], note=data["note"], actor=actor
-        )
 
 
 class AdmitForm(RequestActionForm):
     title = _("Déclarer recevable et interpeller le créancier")
     states = (E.A_EXAMINER,)
+    service = services.admit
     on = None
-
-    def perform(self, target, actor):
-        return services.admit(demande=target, actor=actor)
 
 
 class RejectForm(RequestActionForm):
     title = _("Rejeter la demande (irrecevable)")
     states = (E.A_EXAMINER,)
+    service = services.reject_inadmissible
     on = None
     reason = forms.CharField(
         label=_("Motif communiqué au requérant"), max_length=500, widget=forms.Textarea(attrs={"rows": 3})
     )
 
-    def perform(self, target, actor):
-        return services.reject_inadmissible(demande=target, reason=self.cleaned_data["reason"], actor=actor)
 
-
-class LaterProofForm(RequestActionForm):
+class LaterProofForm(CreditorProofForm):
     title = _("Enregistrer une preuve ultérieure du créancier (la poursuite est à nouveau divulguée)")
     states = (E.ACCORDEE,)
+    service = services.record_later_proof
     proof = forms.ChoiceField(
         label=_("Preuve apportée"),
         choices=[(p.value, p.label) for p in (PreuveCreancier.MAINLEVEE, PreuveCreancier.ACTION)],
         widget=forms.RadioSelect,
     )
-    note = forms.CharField(**NOTE)
-
-    def perform(self, target, actor):
-        data = self.cleaned_data
-        return services.record_later_proof(
-            demande=target, proof=data["proof"], on=data["on"], note=data["note"], actor=actor
-        )
 
 
 class MainleveeRejectedForm(RequestActionForm):
     title = _("Enregistrer le rejet définitif de la mainlevée, prouvé par le débiteur (à nouveau non divulguée)")
     states = (E.REDIVULGUEE,)
+    service = services.record_mainlevee_rejection
     note = forms.CharField(**NOTE)
-
-    def perform(self, target, actor):
-        data = self.cleaned_data
-        return services.record_mainlevee_rejection(demande=target, on=data["on"], note=data["note"], actor=actor)
 
 
 REQUEST_ACTIONS = {

@@ -179,3 +179,10 @@ def check(poursuite: Poursuite, *, on: date, identity: Identity, user, exclude_p
     if pending:
         reasons.append(pending)
     return Admissibility(reasons, earliest if too_early else None)
+
+
+def recheck(demande: DemandeNonDivulgation, *, on: date) -> Admissibility:
+    """`check` again for a request already made: its declared identity, its account, the
+    request itself set aside. Used before the fee is taken, when it is captured and when a
+    clerk takes up a request put aside."""
+    return check(demande.poursuite, on=on, identity=Identity.of(demande), user=demande.user, exclude_pk=demande.pk)

@@ -5,6 +5,7 @@ once, under the request's row lock; a failure rolls back and the task or the swe
 import logging
 from datetime import timedelta
 
+from django.conf import settings
 from django.core.files.base import ContentFile
 from django.core.mail import EmailMessage
 from django.db import transaction
@@ -24,6 +25,7 @@ log = logging.getLogger(__name__)
 E = EtatNonDivulgation
 LETTER_STATES = (E.INTERPELLATION_A_NOTIFIER, E.DELAI_EN_COURS)
 SWEEP_AFTER = timedelta(minutes=10)
+PORTAL = "Portail"
 
 
 def _locked(demande_id: int) -> DemandeNonDivulgation:
@@ -31,6 +33,15 @@ def _locked(demande_id: int) -> DemandeNonDivulgation:
         DemandeNonDivulgation.objects.select_for_update()
         .select_related("poursuite__creditor", "poursuite__debtor", "poursuite__representative")
         .get(pk=demande_id)
+    )
+
+
+def _done(demande: DemandeNonDivulgation, timestamp_field: str, action: str, *, fields=()) -> None:
+    """Stamp the step as done on the locked request and write it in the poursuite's history."""
+    setattr(demande, timestamp_field, timezone.now())
+    demande.save(update_fields=[timestamp_field, "updated_at", *fields])
+    record_history(
+        poursuite=demande.poursuite, actor_label=PORTAL, action=action, changes={"demande": demande.reference}
     )
 
 
@@ -57,13 +68,11 @@ def render_letter(demande_id: int) -> bool:
         demande.letter.save(
             f"interpellation-{demande.poursuite.number:08d}-{demande.pk}.pdf", ContentFile(pdf), save=False
         )
-        demande.letter_rendered_at = timezone.now()
-        demande.save(update_fields=["letter", "letter_rendered_at", "updated_at"])
-        record_history(
-            poursuite=demande.poursuite,
-            actor_label="Portail",
-            action=_("Interpellation du créancier établie (non-divulgation), à notifier"),
-            changes={"demande": demande.reference},
+        _done(
+            demande,
+            "letter_rendered_at",
+            _("Interpellation du créancier établie (non-divulgation), à notifier"),
+            fields=["letter"],
         )
     log.info("interpellation letter rendered for non-disclosure request %s", demande.public_id)
     return True
@@ -90,14 +99,7 @@ def email_letter(demande_id: int) -> bool:
         with demande.letter.open("rb") as letter:
             message.attach(f"interpellation-{demande.poursuite.number:08d}.pdf", letter.read(), "application/pdf")
         message.send()
-        demande.letter_emailed_at = timezone.now()
-        demande.save(update_fields=["letter_emailed_at", "updated_at"])
-        record_history(
-            poursuite=demande.poursuite,
-            actor_label="Portail",
-            action=_("Interpellation envoyée par e-mail au créancier"),
-            changes={"demande": demande.reference},
-        )
+        _done(demande, "letter_emailed_at", _("Interpellation envoyée par e-mail au créancier"))
     return True
 
 
@@ -112,7 +114,7 @@ def send_outcome(demande_id: int) -> bool:
             "poursuite": demande.poursuite,
             "granted": demande.state == E.ACCORDEE,
             "fee": NON_DISCLOSURE_FEE,
-            "detail_path": reverse("poursuites:non_divulgation_detail", args=[demande.public_id]),
+            "detail_url": settings.PORTAL_URL + reverse("poursuites:non_divulgation_detail", args=[demande.public_id]),
         }
         EmailMessage(
             subject=_("Votre demande de non-divulgation — poursuite n° %(number)s : %(state)s")
@@ -120,14 +122,7 @@ def send_outcome(demande_id: int) -> bool:
             body=render_to_string("poursuites/email/non_divulgation_outcome.txt", context),
             to=[demande.email],
         ).send()
-        demande.outcome_sent_at = timezone.now()
-        demande.save(update_fields=["outcome_sent_at", "updated_at"])
-        record_history(
-            poursuite=demande.poursuite,
-            actor_label="Portail",
-            action=_("Requérant informé de l'issue de sa demande de non-divulgation"),
-            changes={"demande": demande.reference},
-        )
+        _done(demande, "outcome_sent_at", _("Requérant informé de l'issue de sa demande de non-divulgation"))
     return True
 
 

@@ -22,7 +22,7 @@ from ..constants import NON_DISCLOSURE_CREDITOR_DAYS, NON_DISCLOSURE_FEE, EtatNo
 from ..models import DemandeNonDivulgation, Poursuite
 from ..procedure import ProcedureError
 from ..services import record_history
-from .admissibility import Admissibility, Identity, check, poursuite_obstacles
+from .admissibility import Admissibility, Identity, check, poursuite_obstacles, recheck
 
 log = logging.getLogger(__name__)
 E = EtatNonDivulgation
@@ -54,6 +54,11 @@ def _require(demande: DemandeNonDivulgation, *states) -> None:
         raise ProcedureError(
             _("Impossible : la demande est au stade « %(state)s ».") % {"state": demande.get_state_display()}
         )
+
+
+def _not_in_future(on: date) -> None:
+    if on > today():
+        raise ProcedureError(_("La date ne peut pas être dans le futur."))
 
 
 def _move(demande, to, *, actor=None, actor_label="", action: str, fields=()) -> None:
@@ -103,10 +108,16 @@ def submit_request(*, poursuite: Poursuite, user, identity: Identity, on: date) 
     return demande
 
 
-def fee_due(demande: DemandeNonDivulgation) -> Decimal:
-    return NON_DISCLOSURE_FEE if demande.state == E.ATTENTE_PAIEMENT else ZERO
+def fee_due(demande: DemandeNonDivulgation, *, on: date) -> Decimal:
+    """CHF 40 while the fee is unpaid and the request still admissible on `on`: the portal
+    takes no money for a request it would have to refuse (e.g. a pay link used once the
+    poursuite was withdrawn)."""
+    if demande.state != E.ATTENTE_PAIEMENT or not recheck(demande, on=on).ok:
+        return ZERO
+    return NON_DISCLOSURE_FEE
 
 
+@transaction.atomic
 def record_fee_paid(*, demande: DemandeNonDivulgation, payment) -> Admissibility:
     """The fee is captured (called by the payment purpose, in the capture's transaction).
 
@@ -118,9 +129,7 @@ def record_fee_paid(*, demande: DemandeNonDivulgation, payment) -> Admissibility
     poursuite = Poursuite.objects.select_for_update().select_related("debtor").get(pk=demande.poursuite_id)
     demande.poursuite = poursuite
     demande.payment, demande.paid_at = payment, timezone.now()
-    admissibility = check(
-        poursuite, on=today(), identity=Identity.of(demande), user=demande.user, exclude_pk=demande.pk
-    )
+    admissibility = recheck(demande, on=today())
     fields = ["payment", "paid_at"]
     if admissibility.ok:
         _move(
@@ -151,10 +160,8 @@ def admit(*, demande: DemandeNonDivulgation, actor) -> DemandeNonDivulgation:
     """A request put aside at payment goes on, if it is admissible now."""
     demande = _lock(demande)
     _require(demande, E.A_EXAMINER)
-    poursuite = Poursuite.objects.select_for_update().select_related("debtor").get(pk=demande.poursuite_id)
-    admissibility = check(
-        poursuite, on=today(), identity=Identity.of(demande), user=demande.user, exclude_pk=demande.pk
-    )
+    demande.poursuite = Poursuite.objects.select_for_update().select_related("debtor").get(pk=demande.poursuite_id)
+    admissibility = recheck(demande, on=today())
     if not admissibility.ok:
         raise ProcedureError(" ".join(admissibility.reasons))
     demande.reason = ""
@@ -193,8 +200,7 @@ def record_interpellation_notified(*, demande: DemandeNonDivulgation, on: date, 
     _require(demande, E.INTERPELLATION_A_NOTIFIER)
     if not demande.letter:
         raise ProcedureError(_("La lettre au créancier n'est pas encore établie."))
-    if on > today():
-        raise ProcedureError(_("La date ne peut pas être dans le futur."))
+    _not_in_future(on)
     if on < timezone.localdate(demande.letter_rendered_at):
         raise ProcedureError(
             _("La date précède l'établissement de la lettre (%(date)s).")
@@ -220,8 +226,7 @@ def record_creditor_proof(
     the request is rejected."""
     demande = _lock(demande)
     _require(demande, E.INTERPELLATION_A_NOTIFIER, E.DELAI_EN_COURS)
-    if on > today():
-        raise ProcedureError(_("La date ne peut pas être dans le futur."))
+    _not_in_future(on)
     if demande.deadline_on and on > demande.deadline_on:
         raise ProcedureError(
             _(
@@ -256,8 +261,16 @@ def record_later_proof(
         raise ProcedureError(_("Seule une demande de mainlevée ou une action en justice lève la non-divulgation."))
     demande = _lock(demande)
     _require(demande, E.ACCORDEE)
-    if on > today():
-        raise ProcedureError(_("La date ne peut pas être dans le futur."))
+    _not_in_future(on)
+    granted_on = timezone.localdate(demande.decided_at)
+    if on < granted_on:
+        raise ProcedureError(
+            _(
+                "La non-divulgation a été accordée le %(date)s : une preuve reçue avant cette date relève "
+                "du délai du créancier, non d'une nouvelle divulgation."
+            )
+            % {"date": _fmt(granted_on)}
+        )
     poursuite = Poursuite.objects.select_for_update().get(pk=demande.poursuite_id)
     poursuite.non_disclosure_since = None
     poursuite.save(update_fields=["non_disclosure_since", "updated_at"])
@@ -290,8 +303,7 @@ def record_mainlevee_rejection(
         raise ProcedureError(
             _("La non-divulgation a été levée par une action en justice, non par une demande de mainlevée.")
         )
-    if on > today():
-        raise ProcedureError(_("La date ne peut pas être dans le futur."))
+    _not_in_future(on)
     poursuite = Poursuite.objects.select_for_update().get(pk=demande.poursuite_id)
     poursuite.non_disclosure_since = timezone.now()
     poursuite.save(update_fields=["non_disclosure_since", "updated_at"])

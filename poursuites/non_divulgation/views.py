@@ -9,10 +9,11 @@ from ocp_portal.accounts.decorators import account_required
 from ocp_portal.dates import today
 from paiements.links import checkout_path
 
-from ..constants import NON_DISCLOSURE_FEE, PartyKind
+from ..constants import NON_DISCLOSURE_FEE, EtatNonDivulgation, PartyKind
 from ..models import DemandeNonDivulgation, Poursuite
 from ..numbers import is_valid
 from . import services
+from .admissibility import recheck
 from .forms import NonDivulgationForm
 
 NOT_FOUND = gettext_lazy(
@@ -79,9 +80,13 @@ def detail_view(request, public_id):
     demande = get_object_or_404(
         DemandeNonDivulgation.objects.select_related("poursuite"), public_id=public_id, user=request.user
     )
+    unpaid = demande.state == EtatNonDivulgation.ATTENTE_PAIEMENT
     context = {
         "demande": demande,
         "fee": NON_DISCLOSURE_FEE,
-        "pay_url": checkout_path("non_divulgation", demande.reference) if services.fee_due(demande) else None,
+        "reasons": recheck(demande, on=today()).reasons if unpaid else [],
+        "pay_url": checkout_path("non_divulgation", demande.reference)
+        if services.fee_due(demande, on=today())
+        else None,
     }
     return render(request, "poursuites/non_divulgation/detail.html", context)

@@ -1,14 +1,20 @@
 """Non-divulgation of a poursuite (art. 8a al. 3 let. d LP): admissibility, the creditor's
 deadline, the daily job, rejection, re-disclosure and the extract's inclusion rule."""
 
+import uuid
 from datetime import date, timedelta
 from decimal import Decimal as D
 
 import pytest
+from django.contrib.auth import get_user_model
 from django.core import mail
+from django.core.exceptions import ValidationError
 from django.urls import reverse
 from django.utils import timezone
 
+from extraits import services as extracts
+from extraits.constants import RequestState, Subject
+from extraits.models import DemandeExtrait
 from ocp_portal.accounts.models import AccountKind, Compte
 from ocp_portal.dates import today
 from paiements import services as payments
@@ -23,6 +29,7 @@ from poursuites.procedure import ProcedureError
 from tests.factories import CompanyFactory, PersonFactory, make_poursuite
 
 BIRTH_DATE = date(1985, 5, 17)
+DECIDED = (EtatNonDivulgation.ACCORDEE, EtatNonDivulgation.REJETEE, EtatNonDivulgation.REDIVULGUEE)
 EMAIL = "lea.rochat@example.ch"
 VISA_DEBIT = "4000 0566 5566 5556"
 
@@ -68,6 +75,7 @@ def demande_in(poursuite, user, state, **fields) -> DemandeNonDivulgation:
         declared_at=timezone.now(),
         state=state,
         paid_at=None if state == EtatNonDivulgation.ATTENTE_PAIEMENT else timezone.now(),
+        decided_at=timezone.now() if state in DECIDED else None,
         **fields,
     )
 
@@ -93,6 +101,11 @@ def pay_on_sandbox(client, payment, number=VISA_DEBIT):
 pytestmark = pytest.mark.django_db
 E = EtatNonDivulgation
 NOT_DEBTOR = "ne correspondent pas au débiteur"
+
+
+@pytest.fixture(autouse=True)
+def _media(settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path
 
 
 @pytest.fixture
@@ -227,10 +240,23 @@ def test_unverified_account_may_not_ask(poursuite, django_user_model):
     ]
 
 
-def test_add_months_keeps_the_day_or_takes_the_last_of_the_month():
-    assert add_months(date(2026, 1, 15), 3) == date(2026, 4, 15)
-    assert add_months(date(2026, 11, 30), 3) == date(2027, 2, 28)
-    assert add_months(date(2027, 11, 30), 3) == date(2028, 2, 29)
+@pytest.mark.parametrize(
+    "notified, first_day",
+    [
+        pytest.param(date(2026, 1, 15), date(2026, 4, 15), id="same-day-number"),
+        pytest.param(date(2025, 10, 31), date(2026, 1, 31), id="over-the-new-year"),
+        pytest.param(date(2025, 12, 31), date(2026, 3, 31), id="31-to-31"),
+        pytest.param(date(2026, 8, 31), date(2026, 11, 30), id="31-august-to-30-november"),
+        pytest.param(date(2025, 11, 29), date(2026, 2, 28), id="to-the-end-of-february"),
+        pytest.param(date(2023, 11, 30), date(2024, 2, 29), id="to-the-29th-in-a-leap-year"),
+    ],
+)
+def test_3_months_end_on_the_same_day_number_or_the_last_day_of_a_shorter_month(requester, notified, first_day):
+    assert add_months(notified, 3) == first_day
+    poursuite = Poursuite.objects.select_related("debtor").get(pk=opposed_poursuite(notified_on=notified).pk)
+    day_before = check(poursuite, on=first_day - timedelta(days=1), identity=identity(), user=requester)
+    assert day_before.earliest == first_day and not day_before.ok
+    assert check(poursuite, on=first_day, identity=identity(), user=requester).ok
 
 
 # --- The creditor's deadline -------------------------------------------------------------------
@@ -249,6 +275,8 @@ def notified_request(poursuite, requester, on: date) -> DemandeNonDivulgation:
         pytest.param(date(2026, 3, 2), date(2026, 3, 23), id="ends-on-sunday-moves-to-monday"),
         pytest.param(date(2026, 8, 21), date(2026, 9, 11), id="ends-on-jeune-genevois-moves-to-friday"),
         pytest.param(date(2025, 12, 11), date(2026, 1, 2), id="ends-on-restauration-then-new-year"),
+        pytest.param(date(2026, 5, 3), date(2026, 5, 26), id="ends-on-saturday-then-whit-monday"),
+        pytest.param(date(2026, 3, 14), date(2026, 4, 7), id="ends-on-good-friday-weekend-easter-monday"),
     ],
 )
 def test_creditor_has_20_days_from_notification_moved_past_weekends_and_geneva_holidays(
@@ -350,9 +378,32 @@ def visible(poursuite) -> bool:
     return Poursuite.objects.visible_to_third_parties(today()).filter(pk=poursuite.pk).exists()
 
 
+EXTRACT_IDENTITY = (
+    "kind",
+    "name",
+    "first_name",
+    "birth_date",
+    "street",
+    "house_number",
+    "postal_code",
+    "town",
+    "country",
+)
+
+
 def extract_numbers(poursuite) -> list[str]:
-    content = pytest.importorskip("extraits.content")
-    return [row["number"] for row in content.extract_content(poursuite.debtor)["poursuites"]]
+    """The poursuites listed on the debtor's own extract, issued now through extraits (the
+    snapshot stored with the document)."""
+    debtor = poursuite.debtor
+    request = DemandeExtrait.objects.create(
+        account=make_account(get_user_model(), f"extrait-{uuid.uuid4().hex[:8]}@example.ch"),
+        subject=Subject.HOLDER,
+        purpose="Dossier de location",
+        **{field: getattr(debtor, field) for field in EXTRACT_IDENTITY},
+    )
+    extracts.mark_paid(request, payment_reference="test")
+    assert extracts.process_request(request.pk) == RequestState.DISPONIBLE
+    return [row["number"] for row in request.current_document.content["poursuites"]]
 
 
 @pytest.mark.parametrize("proof", list(PreuveCreancier))
@@ -395,6 +446,7 @@ def test_extract_before_grant_after_grant_after_redisclosure_and_after_mainlevee
 
     nd.record_mainlevee_rejection(demande=demande, on=today(), actor=clerk, note="Arrêt de la Cour de justice")
     assert not visible(poursuite)
+    assert extract_numbers(poursuite) == []
     assert DemandeNonDivulgation.objects.get(pk=demande.pk).state == E.ACCORDEE
 
 
@@ -426,3 +478,42 @@ def test_every_step_is_in_the_history_and_the_procedure_status_never_moves(reque
     history = list(HistoryEntry.objects.filter(poursuite=poursuite).order_by("id").values_list("changes", flat=True))
     moves = [entry["non_divulgation"] for entry in history if "non_divulgation" in entry]
     assert moves == [[E.DELAI_EN_COURS, E.ACCORDEE], [E.ACCORDEE, E.REDIVULGUEE]]
+
+
+def test_a_later_proof_dated_before_the_grant_is_refused(requester, clerk):
+    demande = in_deadline(requester, today() - timedelta(days=1))
+    nd.grant_expired(on=today())
+    with pytest.raises(ProcedureError, match="accordée le"):
+        nd.record_later_proof(
+            demande=demande, proof=PreuveCreancier.MAINLEVEE, on=today() - timedelta(days=1), actor=clerk
+        )
+    assert not visible(demande.poursuite)
+
+
+def test_outcome_e_mail_is_sent_only_once_the_decision_is_committed(
+    requester, clerk, django_capture_on_commit_callbacks
+):
+    demande = in_deadline(requester, today() + timedelta(days=3))
+    with django_capture_on_commit_callbacks() as callbacks:
+        nd.record_creditor_proof(demande=demande, proof=PreuveCreancier.ACTION, on=today(), actor=clerk)
+    assert len(callbacks) == 1 and mail.outbox == []
+    callbacks[0]()
+    callbacks[0]()  # a message delivered twice sends one e-mail
+    assert len(mail.outbox) == 1
+
+
+# --- The fee -------------------------------------------------------------------------------------
+
+
+def test_no_fee_is_taken_for_an_unpaid_request_that_is_no_longer_admissible(poursuite, requester):
+    demande = demande_in(poursuite, requester, E.ATTENTE_PAIEMENT)
+    assert nd.fee_due(demande, on=today()) == D("40.00")
+    services.record_event(poursuite=poursuite, type=EventType.CONTRORDRE, on=today())
+    demande.refresh_from_db()
+    assert nd.fee_due(demande, on=today()) == 0
+    with pytest.raises(ValidationError, match="rien à payer"):
+        open_fee_payment(demande)
+
+
+def test_a_paid_request_owes_nothing_more(poursuite, requester):
+    assert nd.fee_due(demande_in(poursuite, requester, E.INTERPELLATION_A_NOTIFIER), on=today()) == 0

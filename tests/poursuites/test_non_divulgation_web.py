@@ -326,3 +326,90 @@ def test_clerk_redisclosure_through_the_admin_shows_the_poursuite_again(client, 
     )
     assert response.status_code == 302
     assert Poursuite.objects.visible_to_third_parties(today()).filter(pk=poursuite.pk).exists()
+
+
+# --- Bad input never gives a 500 ---------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "overrides",
+    [
+        {"kind": "autre"},
+        {"number": "abc", "key_letter": "??"},
+        {"number": "9" * 40},
+        {"birth_date": "17.05.3000"},
+        {"birth_date": "0000-00-00"},
+        {"name": "x" * 500},
+        {"kind": "morale", "uid": "CHE-" + "9" * 30},
+    ],
+)
+def test_malformed_request_gets_a_form_error_and_creates_nothing(client, requester, poursuite, overrides):
+    client.force_login(requester)
+    response = client.post(URL, form_data(poursuite, **overrides))
+    assert response.status_code == 200 and response.context["form"].errors
+    assert not DemandeNonDivulgation.objects.exists()
+
+
+def test_unverified_account_is_told_to_verify_it_and_pays_nothing(client, poursuite, django_user_model):
+    client.force_login(make_account(django_user_model, "pas.confirme@example.ch", verified=False))
+    page = client.post(URL, form_data(poursuite)).content.decode()
+    assert "Votre compte doit être vérifié" in page
+    assert not DemandeNonDivulgation.objects.exists() and not Payment.objects.exists()
+
+
+def test_a_user_without_public_account_is_refused(client, clerk):
+    client.force_login(clerk)
+    assert client.get(URL).status_code == 403
+
+
+def test_request_pages_answer_bad_ids_and_methods_with_4xx(client, requester, poursuite):
+    demande = demande_in(poursuite, requester, E.DELAI_EN_COURS, deadline_on=today() + timedelta(days=9))
+    client.force_login(requester)
+    detail = reverse("poursuites:non_divulgation_detail", args=[demande.public_id])
+    assert client.get(f"{URL}mes-demandes/pas-un-uuid/").status_code == 404
+    assert client.get(f"{URL}mes-demandes/{demande.pk}/").status_code == 404
+    assert client.post(detail).status_code == 405
+    assert client.post(reverse("poursuites:non_divulgation_list")).status_code == 405
+    assert client.put(URL).status_code == 405
+
+
+def test_unpaid_request_no_longer_admissible_says_why_and_offers_no_payment(client, requester, poursuite):
+    demande = demande_in(poursuite, requester, E.ATTENTE_PAIEMENT)
+    client.force_login(requester)
+    detail = reverse("poursuites:non_divulgation_detail", args=[demande.public_id])
+    assert "Payer l'émolument" in client.get(detail).content.decode()
+    services.record_event(poursuite=poursuite, type=EventType.CONTRORDRE, on=today())
+    page = client.get(detail).content.decode()
+    assert "retirée par le créancier" in page and "Payer l'émolument" not in page
+
+
+def test_admin_answers_bad_ids_unknown_actions_and_bad_dates_without_change(client, clerk, requester, poursuite):
+    demande = demande_in(poursuite, requester, E.ACCORDEE)
+    client.force_login(clerk)
+    base = "/admin/poursuites/demandenondivulgation"
+    assert client.get(f"{base}/999999/action/preuve/").status_code == 404
+    assert client.get(f"{base}/abc/action/preuve/").status_code == 404
+    assert client.get(action_url(demande, "inconnue")).status_code == 404
+    assert client.get(f"{base}/abc/lettre/").status_code == 404
+    assert client.get(reverse("admin:poursuites_demandenondivulgation_letter", args=[demande.pk])).status_code == 404
+    bad_date = client.post(action_url(demande, "preuve-ulterieure"), {"on": "31.02.2026", "proof": "mainlevee"})
+    assert bad_date.status_code == 200 and bad_date.context["form"].errors["on"]
+    bad_proof = client.post(action_url(demande, "preuve-ulterieure"), {"on": today().isoformat(), "proof": "paiement"})
+    assert bad_proof.status_code == 200 and bad_proof.context["form"].errors["proof"]
+    wrong_state = client.post(action_url(demande, "notification"), {"on": today().isoformat()})
+    assert wrong_state.status_code == 200 and "Impossible : la demande est au stade « Accordée »" in (
+        wrong_state.content.decode()
+    )
+    assert DemandeNonDivulgation.objects.get().state == E.ACCORDEE
+    assert Poursuite.objects.visible_to_third_parties(today()).filter(pk=poursuite.pk).exists()
+
+
+def test_queue_leaves_out_unpaid_requests_unless_asked(client, clerk, requester, poursuite):
+    demande_in(poursuite, requester, E.ATTENTE_PAIEMENT)
+    paid = opposed_poursuite()
+    demande_in(paid, requester, E.A_EXAMINER)
+    client.force_login(clerk)
+    changelist = reverse("admin:poursuites_demandenondivulgation_changelist")
+    page = client.get(changelist).content.decode()
+    assert paid.reference in page and poursuite.reference not in page
+    assert poursuite.reference in client.get(changelist, {"etat": E.ATTENTE_PAIEMENT}).content.decode()
