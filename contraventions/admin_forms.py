@@ -1,7 +1,5 @@
 """Forms behind the clerks' actions on penal orders and arrangements; each calls one service."""
 
-from decimal import Decimal
-
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
@@ -11,8 +9,6 @@ from . import arrangements, recovery, services
 from .constants import Etape, MotifConversion, SourcePaiement
 from .models import OrdonnancePenale
 
-# Not a float minimum: 0.01 as a float is above Decimal("0.01"), which it would refuse.
-MONEY = {**MONEY, "min_value": Decimal("0.01")}
 NOTE = {"label": _("Remarque"), "max_length": 255, "required": False}
 
 

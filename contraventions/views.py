@@ -3,7 +3,6 @@ from django.core import signing
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpResponse
 from django.shortcuts import render
-from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods
 from stdnum import iban
@@ -38,26 +37,13 @@ SCHEDULE_SALT = "contraventions.schedule"
 TOKEN_MAX_AGE = 3600
 
 
-def _rate_limited(request, form) -> bool:
-    if ratelimit.hit(
-        request, "contraventions-lookup", limit=settings.LOOKUP_RATE_LIMIT, window=settings.LOOKUP_RATE_WINDOW
-    ):
-        return False
-    form.add_error(
-        None,
-        _("Trop de consultations depuis votre connexion. Réessayez dans %(minutes)s minutes.")
-        % {"minutes": settings.LOOKUP_RATE_WINDOW // 60},
-    )
-    return True
-
-
 @require_http_methods(["GET", "POST"])
 def pay(request):
     """« Payer une ordonnance pénale »: the reference, then the amount due and three ways to pay."""
     form = ReferenceForm(request.POST or None)
     result, status = None, 200
     if request.method == "POST":
-        if _rate_limited(request, form):
+        if ratelimit.lookup_refused(request, form, "contraventions-lookup"):
             status = 429
         elif form.is_valid():
             result = lookup(form.cleaned_data["reference"])
@@ -132,7 +118,7 @@ def arrangement_request(request):
     form = ArrangementRequestForm(request.POST or None)
     status = 200
     if request.method == "POST":
-        if _rate_limited(request, form):
+        if ratelimit.lookup_refused(request, form, "contraventions-lookup"):
             status = 429
         elif form.is_valid():
             data = form.cleaned_data

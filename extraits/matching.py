@@ -6,12 +6,12 @@ birth date, or the company's UID). Anything less than that is left to a clerk.
 """
 
 import difflib
-import unicodedata
 from dataclasses import dataclass, field
 
 from django.db.models import Q
 from django.utils.translation import gettext as _
 
+from ocp_portal.names import normalize_name as normalize
 from poursuites.constants import PartyKind
 from poursuites.models import Party
 
@@ -19,15 +19,6 @@ from .constants import MatchOutcome
 
 NEAR_RATIO = 0.8  # difflib ratio over "first name + name" above which a party is "near"
 MAX_CANDIDATES = 20
-
-
-def normalize(text: str) -> str:
-    """`  Müller-Dupont ` → `muller dupont`: case, accents, hyphens and spaces do not count."""
-    decomposed = unicodedata.normalize("NFKD", text or "")
-    bare = "".join(char for char in decomposed if not unicodedata.combining(char))
-    for separator in "-'’.,":
-        bare = bare.replace(separator, " ")
-    return " ".join(bare.casefold().split())
 
 
 @dataclass

@@ -4,6 +4,7 @@ import ipaddress
 
 from django.conf import settings
 from django.core.cache import cache
+from django.utils.translation import gettext as _
 
 
 def client_ip(request) -> str:
@@ -47,3 +48,14 @@ def current(key: str) -> int:
 def hit(request, scope: str, *, limit: int, window: int) -> bool:
     """Count one attempt; False once the client went over `limit` in the current window."""
     return count(f"ratelimit:{scope}:{client_bucket(request)}", window=window) <= limit
+
+
+def lookup_refused(request, form, scope: str) -> bool:
+    """Count one public lookup (LOOKUP_RATE_LIMIT per LOOKUP_RATE_WINDOW); when the client is over
+    the limit, put the French message on the form and return True (the view answers 429)."""
+    window = settings.LOOKUP_RATE_WINDOW
+    if hit(request, scope, limit=settings.LOOKUP_RATE_LIMIT, window=window):
+        return False
+    message = _("Trop de consultations depuis votre connexion. Réessayez dans %(minutes)s minutes.")
+    form.add_error(None, message % {"minutes": window // 60})
+    return True

@@ -1,5 +1,7 @@
 """Forms behind the clerks' actions on a poursuite or ADB; each one calls one service."""
 
+from decimal import Decimal
+
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
@@ -10,7 +12,8 @@ from .constants import EventType, FeeKind, PaymentSource, PoursuiteKind
 from .fees import NOTIFICATION_ATTEMPT_FEE
 
 ISO_DATE = "%Y-%m-%d"  # what <input type="date"> takes, whatever the language
-MONEY = {"max_digits": 12, "decimal_places": 2, "min_value": 0.01}
+# Not a float minimum: 0.01 as a float is above Decimal("0.01"), which it would refuse.
+MONEY = {"max_digits": 12, "decimal_places": 2, "min_value": Decimal("0.01")}
 
 
 class ActionForm(forms.Form):

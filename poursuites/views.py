@@ -1,6 +1,5 @@
 from datetime import date
 
-from django.conf import settings
 from django.core import signing
 from django.core.exceptions import ObjectDoesNotExist
 from django.http import Http404, HttpResponse
@@ -30,14 +29,7 @@ def balance_lookup(request):
     form = BalanceLookupForm(request.POST or None)
     result, status = None, 200
     if request.method == "POST":
-        if not ratelimit.hit(
-            request, "balance-lookup", limit=settings.LOOKUP_RATE_LIMIT, window=settings.LOOKUP_RATE_WINDOW
-        ):
-            form.add_error(
-                None,
-                _("Trop de consultations depuis votre connexion. Réessayez dans %(minutes)s minutes.")
-                % {"minutes": settings.LOOKUP_RATE_WINDOW // 60},
-            )
+        if ratelimit.lookup_refused(request, form, "balance-lookup"):
             status = 429
         elif form.is_valid():
             data = form.cleaned_data

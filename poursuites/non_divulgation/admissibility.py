@@ -3,14 +3,14 @@ al. 3 let. d LP), and if not, exactly why. The request form asks it before any m
 taken; the payment's capture asks it again."""
 
 import calendar
-import re
-import unicodedata
 from dataclasses import dataclass, field
 from datetime import date
 
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from stdnum.ch import uid as stdnum_uid
+
+from ocp_portal.names import normalize_name
 
 from ..constants import NON_DISCLOSURE_WAIT_MONTHS, EtatNonDivulgation, PartyKind, PoursuiteStatus
 from ..models import DemandeNonDivulgation, Party, Poursuite
@@ -48,20 +48,13 @@ class Admissibility:
         return not self.reasons
 
 
-def _normalised(text: str) -> str:
-    """Case, accents, hyphens and spacing do not count: `Müller-Rochat` is `muller rochat`."""
-    decomposed = unicodedata.normalize("NFKD", text or "")
-    plain = "".join(char for char in decomposed if not unicodedata.combining(char)).casefold()
-    return " ".join(re.split(r"[^0-9a-z]+", plain)).strip()
-
-
 def is_the_debtor(identity: Identity, debtor: Party) -> bool:
     """The declared identity is the debtor's. What the register does not hold (a birth date,
     an IDE) cannot be compared and is not; what it holds must match."""
-    if identity.kind != debtor.kind or _normalised(identity.name) != _normalised(debtor.name):
+    if identity.kind != debtor.kind or normalize_name(identity.name) != normalize_name(debtor.name):
         return False
     if debtor.kind == PartyKind.PHYSIQUE:
-        if _normalised(identity.first_name) != _normalised(debtor.first_name):
+        if normalize_name(identity.first_name) != normalize_name(debtor.first_name):
             return False
         return debtor.birth_date is None or identity.birth_date == debtor.birth_date
     return not debtor.uid or stdnum_uid.compact(identity.uid or "") == stdnum_uid.compact(debtor.uid)

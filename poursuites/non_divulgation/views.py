@@ -1,6 +1,4 @@
-from django.conf import settings
 from django.shortcuts import get_object_or_404, redirect, render
-from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods
 
@@ -35,14 +33,7 @@ def request_view(request):
     form = NonDivulgationForm(request.POST or None, initial=_initial(request.user))
     reasons, status = [], 200
     if request.method == "POST":
-        if not ratelimit.hit(
-            request, "non-divulgation", limit=settings.LOOKUP_RATE_LIMIT, window=settings.LOOKUP_RATE_WINDOW
-        ):
-            form.add_error(
-                None,
-                _("Trop de demandes depuis votre connexion. Réessayez dans %(minutes)s minutes.")
-                % {"minutes": settings.LOOKUP_RATE_WINDOW // 60},
-            )
+        if ratelimit.lookup_refused(request, form, "non-divulgation"):
             status = 429
         elif form.is_valid():
             number, letter = form.cleaned_data["number"], form.cleaned_data["key_letter"]

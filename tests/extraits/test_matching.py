@@ -5,7 +5,8 @@ from datetime import date
 import pytest
 
 from extraits.constants import MatchOutcome
-from extraits.matching import match_subject, normalize
+from extraits.matching import match_subject
+from ocp_portal.names import normalize_name as normalize
 from tests.factories import CompanyFactory, PersonFactory
 
 from .conftest import order
