@@ -368,7 +368,7 @@ class HistoryEntry(models.Model):
     at = models.DateTimeField(_("le"), auto_now_add=True)
     actor = models.ForeignKey(settings.AUTH_USER_MODEL, models.SET_NULL, null=True, blank=True, verbose_name=_("par"))
     actor_label = models.CharField(_("par (système)"), max_length=64, blank=True)
-    action = models.CharField(_("action"), max_length=140)
+    action = models.CharField(_("action"), max_length=500)
     changes = models.JSONField(_("modifications"), default=dict, blank=True)
 
     class Meta:

@@ -7,6 +7,7 @@ from decimal import Decimal
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import F, Max
+from django.utils.text import Truncator
 from django.utils.translation import gettext as _
 
 from ocp_portal.dates import today
@@ -35,7 +36,7 @@ def record_history(*, poursuite=None, adb=None, actor=None, actor_label="", acti
         adb=adb,
         actor=actor if actor and actor.is_authenticated else None,
         actor_label=actor_label,
-        action=action,
+        action=Truncator(action).chars(HistoryEntry._meta.get_field("action").max_length),
         changes=changes or {},
     )
 

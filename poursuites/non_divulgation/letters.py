@@ -30,7 +30,7 @@ PORTAL = "Portail"
 
 def _locked(demande_id: int) -> DemandeNonDivulgation:
     return (
-        DemandeNonDivulgation.objects.select_for_update()
+        DemandeNonDivulgation.objects.select_for_update(of=("self",))
         .select_related("poursuite__creditor", "poursuite__debtor", "poursuite__representative")
         .get(pk=demande_id)
     )
