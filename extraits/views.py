@@ -2,7 +2,6 @@ from django.conf import settings
 from django.core import signing
 from django.http import FileResponse, Http404, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_exempt, csrf_protect
@@ -15,11 +14,11 @@ from ocp_portal.uploads import MaxSizeUploadHandler
 from paiements.links import checkout_path
 from poursuites.constants import PartyKind
 
-from . import keys, services
+from . import keys, selectors, services
 from .constants import EXTRACT_FEE, MAX_UPLOAD_BYTES, RequestState, VerificationMethod
 from .content import for_display
 from .forms import CompareForm, OrderForm, ReferenceForm, VerifyForm
-from .models import DemandeExtrait, Extrait
+from .models import Extrait
 
 KINDS = {"personne": PartyKind.PHYSIQUE, "entreprise": PartyKind.MORALE}
 VERIFIED_SALT = "extraits.verified"
@@ -57,28 +56,6 @@ def order(request, kind):
     return render(request, "extraits/order.html", {"form": form, "kind": kind, "fee": EXTRACT_FEE})
 
 
-def _rows(user):
-    requests = DemandeExtrait.objects.filter(account=user).prefetch_related("documents")
-    rows = []
-    for demande in requests:
-        document = next((doc for doc in demande.documents.all() if doc.superseded_at is None), None)
-        rows.append(
-            {
-                "id": str(demande.public_id),
-                "label": demande.display_name,
-                "created_at": demande.created_at,
-                "state": demande.state,
-                "state_label": str(RequestState(demande.state).label),
-                "reference": document.reference if document else "",
-                "download_url": reverse("extraits:download", args=[document.reference]) if document else "",
-                "pay_url": checkout_path("extrait", str(demande.public_id))
-                if demande.state == RequestState.A_PAYER
-                else "",
-            }
-        )
-    return rows
-
-
 @account_required
 @require_GET
 def requests_list(request):
@@ -86,7 +63,7 @@ def requests_list(request):
 
 
 def _requests_page(request, reference_form):
-    rows = _rows(request.user)
+    rows = selectors.request_rows(request.user)
     pending = any(row["state"] not in (RequestState.DISPONIBLE, RequestState.A_PAYER) for row in rows)
     context = {"rows": rows, "pending": pending, "reference_form": reference_form}
     return render(request, "extraits/requests.html", context)
@@ -96,7 +73,7 @@ def _requests_page(request, reference_form):
 @require_GET
 def requests_status(request):
     """The account's requests and their state, polled by the list page (no reload)."""
-    rows = _rows(request.user)
+    rows = selectors.request_rows(request.user)
     for row in rows:
         row.pop("created_at")
     return JsonResponse({"requests": rows})
