@@ -60,3 +60,11 @@ def test_compte_is_in_the_admin_and_searchable_by_email(admin_client, account, o
     assert list(response.context["cl"].result_list) == [account.compte]
     response = admin_client.get("/guichet/accounts/compte/", {"confirme": "oui", "kind": "particulier"})
     assert response.status_code == 200
+
+
+def test_clerks_can_look_accounts_up_but_not_change_them(client, clerk, account):
+    client.force_login(clerk)
+    listing = client.get("/guichet/accounts/compte/", {"q": account.email})
+    assert listing.status_code == 200 and account.email in listing.content.decode()
+    change = client.post(f"/guichet/accounts/compte/{account.compte.pk}/change/", {"kind": "personne_morale"})
+    assert change.status_code == 403
