@@ -45,7 +45,7 @@ class ExtraitPurpose:
         if payment.amount != obj.fee:
             raise NotPayable(_("Le montant payé ne correspond pas à l'émolument de l'extrait."))
         services.mark_paid(obj, payment_reference=str(payment.public_id))
-        return CaptureOutcome(applied=payment.amount, new_balance=ZERO)
+        return CaptureOutcome(applied=payment.amount)  # a fee: no balance to show
 
     def follow_up(self, obj):
         return _("Suivre ma demande d'extrait"), reverse("extraits:requests")

@@ -116,7 +116,7 @@ class NonDivulgationPurpose:
                 payment,
             )
         applied = min(payment.amount, NON_DISCLOSURE_FEE)
-        return CaptureOutcome(applied=applied, surplus=max(payment.amount - applied, ZERO), new_balance=ZERO)
+        return CaptureOutcome(applied=applied, surplus=max(payment.amount - applied, ZERO))  # a fee: no balance
 
     def follow_up(self, obj):
         url = reverse("poursuites:non_divulgation_detail", args=[obj.public_id])

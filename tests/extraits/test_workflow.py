@@ -57,6 +57,7 @@ def test_order_pay_and_the_extract_is_ready_at_once(client, account, jeanne, dja
     request = DemandeExtrait.objects.get()
     payment = Payment.objects.get()
     assert (payment.amount, payment.state, payment.is_instalment) == (D("17.00"), PaymentState.CAPTURED, False)
+    assert payment.balance_after is None and "Nouveau solde" not in outcome.content.decode()  # a fee, no balance
     assert request.state == RequestState.DISPONIBLE and request.payment_reference == str(payment.public_id)
     document = request.current_document
     with document.pdf.open("rb") as handle:
