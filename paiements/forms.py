@@ -40,6 +40,7 @@ class CheckoutForm(forms.Form):
         self.purpose, self.obj = purpose, obj
         if not purpose.allows_instalments(obj):
             self.fields["choice"].choices = self.fields["choice"].choices[:1]
+            del self.fields["instalment"]
 
     def clean(self):
         cleaned = super().clean()

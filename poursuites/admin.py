@@ -184,7 +184,7 @@ class PartyAdmin(admin.ModelAdmin):
 @admin.register(Poursuite)
 class PoursuiteAdmin(ObjectActionsMixin, admin.ModelAdmin):
     object_actions = POURSUITE_ACTIONS
-    change_list_template = "admin/poursuites/change_list.html"
+    change_list_template = "admin/poursuites/poursuite/change_list.html"
     list_display = [
         "reference",
         "kind",

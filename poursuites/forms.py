@@ -24,7 +24,9 @@ class DossierNumberForm(forms.Form):
     )
     key_letter = forms.CharField(
         label=_("Lettre clé"),
-        help_text=_("La lettre qui suit le numéro sur les documents de l'office."),
+        help_text=_(
+            "Obligatoire : la lettre qui suit le numéro sur les documents de l'office (ici ou après le numéro)."
+        ),
         max_length=1,
         required=False,
         widget=forms.TextInput(attrs={"autocomplete": "off", "size": "2", "spellcheck": "false"}),

@@ -55,3 +55,10 @@ def test_a_wrong_uid_is_refused(client, account):
     client.force_login(account)
     response = client.post(reverse("extraits:order", args=["entreprise"]), {**FORM, "uid": "CHE-116.281.711"})
     assert "IDE invalide" in response.content.decode() and not DemandeExtrait.objects.exists()
+
+
+def test_the_fee_is_paid_in_one_go_without_an_instalment_box(client, account):
+    client.force_login(account)
+    response = client.post(reverse("extraits:order", args=["personne"]), FORM)
+    page = client.get(response["Location"]).content.decode()
+    assert "CHF 17.00" in page and 'name="instalment"' not in page and 'value="acompte"' not in page

@@ -138,3 +138,10 @@ def test_adb_admin_records_a_payment(client, clerk):
     url = reverse("admin:poursuites_actedefautbiens_action", args=[adb.pk, "paiement"])
     response = client.post(url, {"on": today().isoformat(), "amount": "10.00", "source": "guichet"})
     assert response.status_code == 302 and adb.payments.count() == 1
+
+
+def test_only_the_poursuites_list_offers_registering_from_a_requisition(client, clerk):
+    client.force_login(clerk)
+    button = "Nouvelle poursuite depuis une réquisition"
+    assert button in client.get("/guichet/poursuites/poursuite/").content.decode()
+    assert button not in client.get("/guichet/poursuites/party/").content.decode()
