@@ -36,7 +36,9 @@ def send_payment_confirmation(request_id: int) -> bool:
 def send_ready_notice(document_id: int) -> bool:
     """Tells the account its extract is ready, with the reference; never the key, never the PDF."""
     with transaction.atomic():
-        document = Extrait.objects.select_for_update().select_related("request__account").get(pk=document_id)
+        document = (
+            Extrait.objects.select_for_update(of=("self",)).select_related("request__account").get(pk=document_id)
+        )
         if document.ready_notice_sent_at or document.superseded_at:
             return False
         context = {"document": document, "requests_url": settings.PORTAL_URL + reverse("extraits:requests")}

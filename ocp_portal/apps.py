@@ -6,3 +6,6 @@ class OcpPortalConfig(AppConfig):
 
     name = "ocp_portal"
     verbose_name = "Portail OCP"
+
+    def ready(self):
+        from . import checks  # noqa: F401  (registers the deployment checks)

@@ -1,4 +1,5 @@
-"""QR codes (not QR-bills) as SVG data URIs: phone hand-off links, verification links."""
+"""QR codes (not QR-bills) as data URIs: SVG for web pages (phone hand-off links), PNG for PDFs
+(the verification link printed on extracts)."""
 
 import base64
 import io

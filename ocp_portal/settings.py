@@ -252,9 +252,10 @@ CONTRAVENTIONS = {
         "bic": "BCGECHGGXXX",
     },
 }
+# At a fixed hour: an interval would restart with beat at every deployment and might never come.
 CELERY_BEAT_SCHEDULE["contraventions-daily-recovery"] = {
     "task": "contraventions.tasks.daily_recovery",
-    "schedule": 24 * 3600.0,
+    "schedule": crontab(hour=0, minute=45),
 }
 
 # --- Extracts of the register -------------------------------------------------------------

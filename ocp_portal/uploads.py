@@ -3,10 +3,6 @@
 from django.core.files.uploadhandler import FileUploadHandler, StopUpload
 
 
-class TooLarge(Exception):
-    pass
-
-
 class MaxSizeUploadHandler(FileUploadHandler):
     """Put first in `request.upload_handlers` (before the body is read, so before CSRF checks it):
     the upload is abandoned at `max_bytes` instead of being written to disk whole."""

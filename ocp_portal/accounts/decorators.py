@@ -3,7 +3,6 @@
 from functools import wraps
 
 from django.contrib.auth.decorators import login_required
-from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import PermissionDenied
 
 
@@ -18,10 +17,3 @@ def account_required(view):
         return view(request, *args, **kwargs)
 
     return wrapped
-
-
-class AccountRequiredMixin(LoginRequiredMixin):
-    def dispatch(self, request, *args, **kwargs):
-        if request.user.is_authenticated and not hasattr(request.user, "compte"):
-            raise PermissionDenied
-        return super().dispatch(request, *args, **kwargs)

@@ -46,7 +46,7 @@ def _fmt(day: date) -> str:
 
 def _lock(demande: DemandeNonDivulgation | int) -> DemandeNonDivulgation:
     pk = demande.pk if isinstance(demande, DemandeNonDivulgation) else demande
-    return DemandeNonDivulgation.objects.select_for_update().select_related("poursuite").get(pk=pk)
+    return DemandeNonDivulgation.objects.select_for_update(of=("self",)).select_related("poursuite").get(pk=pk)
 
 
 def _require(demande: DemandeNonDivulgation, *states) -> None:
@@ -89,7 +89,7 @@ def _after_commit(task_name: str, demande: DemandeNonDivulgation) -> None:
 def submit_request(*, poursuite: Poursuite, user, identity: Identity, on: date) -> DemandeNonDivulgation:
     """The requester's declarations, made on an admissible request; the fee is paid next.
     An unpaid request of the same account for the same poursuite is taken up again."""
-    poursuite = Poursuite.objects.select_for_update().select_related("debtor").get(pk=poursuite.pk)
+    poursuite = Poursuite.objects.select_for_update(of=("self",)).select_related("debtor").get(pk=poursuite.pk)
     admissibility = check(poursuite, on=on, identity=identity, user=user)
     if not admissibility.ok:
         raise Inadmissible(admissibility)
@@ -126,7 +126,7 @@ def record_fee_paid(*, demande: DemandeNonDivulgation, payment) -> Admissibility
     demande = _lock(demande)
     if demande.state != E.ATTENTE_PAIEMENT:
         raise AlreadyPaid(_("L'émolument de cette demande est déjà payé."))
-    poursuite = Poursuite.objects.select_for_update().select_related("debtor").get(pk=demande.poursuite_id)
+    poursuite = Poursuite.objects.select_for_update(of=("self",)).select_related("debtor").get(pk=demande.poursuite_id)
     demande.poursuite = poursuite
     demande.payment, demande.paid_at = payment, timezone.now()
     admissibility = recheck(demande, on=today())
@@ -160,7 +160,9 @@ def admit(*, demande: DemandeNonDivulgation, actor) -> DemandeNonDivulgation:
     """A request put aside at payment goes on, if it is admissible now."""
     demande = _lock(demande)
     _require(demande, E.A_EXAMINER)
-    demande.poursuite = Poursuite.objects.select_for_update().select_related("debtor").get(pk=demande.poursuite_id)
+    demande.poursuite = (
+        Poursuite.objects.select_for_update(of=("self",)).select_related("debtor").get(pk=demande.poursuite_id)
+    )
     admissibility = recheck(demande, on=today())
     if not admissibility.ok:
         raise ProcedureError(" ".join(admissibility.reasons))
