@@ -3,8 +3,10 @@ from django.contrib.auth import authenticate, get_user_model, password_validatio
 from django.contrib.auth import forms as auth_forms
 from django.core.exceptions import ValidationError
 from django.db.models import Q
+from django.template.loader import render_to_string
 from django.utils.translation import gettext_lazy as _
 
+from . import tasks
 from .models import AccountKind, format_uid
 
 User = get_user_model()
@@ -160,6 +162,13 @@ class PasswordResetForm(auth_forms.PasswordResetForm):
     """
 
     email = email_field()
+
+    def send_mail(
+        self, subject_template_name, email_template_name, context, from_email, to_email, html_email_template_name=None
+    ):
+        """Through the worker, like the accounts' other e-mails (Django's form sends in the request)."""
+        subject = "".join(render_to_string(subject_template_name, context).splitlines())
+        tasks.send_message.delay(subject, render_to_string(email_template_name, context), to_email)
 
     def get_users(self, email):
         users = (

@@ -4,7 +4,6 @@ import logging
 
 from django.contrib.auth import get_user_model
 from django.contrib.auth.hashers import make_password
-from django.core.mail import send_mail
 from django.db import IntegrityError, transaction
 from django.template.loader import render_to_string
 from django.urls import reverse
@@ -12,6 +11,7 @@ from django.utils import timezone
 from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_decode, urlsafe_base64_encode
 
+from . import tasks
 from .models import Compte
 from .tokens import verification_token
 
@@ -22,7 +22,7 @@ log = logging.getLogger(__name__)
 def _send(template: str, to: str, context: dict) -> None:
     subject = "".join(render_to_string(f"accounts/email/{template}_subject.txt", context).splitlines())
     body = render_to_string(f"accounts/email/{template}_body.txt", context)
-    send_mail(subject, body, None, [to])
+    tasks.send_message.delay(subject, body, to)
 
 
 def verification_url(request, user) -> str:
