@@ -8,7 +8,6 @@ birth date, or the company's UID). Anything less than that is left to a clerk.
 import difflib
 from dataclasses import dataclass, field
 
-from django.db.models import Q
 from django.utils.translation import gettext as _
 
 from ocp_portal.names import normalize_name as normalize
@@ -54,7 +53,7 @@ def match_person(request) -> Match:
     exact = [p for p in same_birth if normalize(f"{p.first_name} {p.name}") == wanted]
     homonyms = [
         party
-        for party in Party.objects.filter(kind=PartyKind.PHYSIQUE, name__iexact=request.name.strip()).exclude(
+        for party in Party.objects.filter(kind=PartyKind.PHYSIQUE, name_key=normalize(request.name)).exclude(
             birth_date=request.birth_date
         )[:200]
         if normalize(party.first_name) == normalize(request.first_name)
@@ -83,13 +82,11 @@ def match_person(request) -> Match:
 
 
 def match_company(request) -> Match:
-    name = request.name.strip()
+    key = normalize(request.name)
     same_name = [
         party
-        for party in Party.objects.filter(kind=PartyKind.MORALE).filter(
-            Q(name__iexact=name) | Q(name__istartswith=name[:12])
-        )[:200]
-        if difflib.SequenceMatcher(None, normalize(party.name), normalize(name)).ratio() >= NEAR_RATIO
+        for party in Party.objects.filter(kind=PartyKind.MORALE, name_key__startswith=key[:12])[:200]
+        if difflib.SequenceMatcher(None, party.name_key, key).ratio() >= NEAR_RATIO
     ]
     exact = list(Party.objects.filter(kind=PartyKind.MORALE, uid=request.uid)) if request.uid else []
     if exact:

@@ -38,6 +38,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from ocp_portal.dates import today
+from ocp_portal.names import normalize_name
 
 from . import demo, services
 from .balance import ClaimTerms, compute_balance
@@ -70,6 +71,7 @@ FIELDS = {
         "postal_code",
         "town",
         "country",
+        "name_key",
     ),
     Poursuite: (
         "id",
@@ -220,9 +222,10 @@ def _write_batch(rng, texts, creditors, scenarios):
 def _person(rng) -> tuple:
     """A debtor row as demo._person makes it (without its id)."""
     postal_code, town = rng.choice(demo.TOWNS)
+    name = rng.choice(demo.LAST_NAMES)
     return (
         PartyKind.PHYSIQUE.value,
-        rng.choice(demo.LAST_NAMES),
+        name,
         rng.choice(demo.FIRST_NAMES),
         date(rng.randint(1950, 2004), rng.randint(1, 12), rng.randint(1, 28)),
         "",
@@ -232,6 +235,7 @@ def _person(rng) -> tuple:
         postal_code,
         town,
         "CH",
+        normalize_name(name),
     )
 
 

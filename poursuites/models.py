@@ -12,6 +12,7 @@ from stdnum.ch import uid as stdnum_uid
 
 from ocp_portal.dates import today
 from ocp_portal.models import StructuredAddress
+from ocp_portal.names import normalize_name
 from paiements.references import qr_reference
 
 from .constants import (
@@ -47,6 +48,7 @@ class Party(StructuredAddress):
     email = models.EmailField(
         _("e-mail"), blank=True, help_text=_("Pour envoyer aussi par e-mail les lettres de l'office (créancier).")
     )
+    name_key = models.CharField(max_length=140, editable=False, default="")  # normalize_name(name), kept by save()
 
     class Meta:
         verbose_name = _("partie")
@@ -57,10 +59,18 @@ class Party(StructuredAddress):
             models.Index(fields=["name", "first_name"]),
             models.Index(fields=["birth_date"], name="party_birth_date"),
             models.Index(fields=["uid"], name="party_uid", condition=~models.Q(uid="")),
+            # Equality and prefix (LIKE 'x%') searches on PostgreSQL; other databases ignore opclasses.
+            models.Index(fields=["name_key"], name="party_name_key", opclasses=["varchar_pattern_ops"]),
         ]
 
     def __str__(self):
         return f"{self.name} {self.first_name}".strip()
+
+    def save(self, *args, **kwargs):
+        self.name_key = normalize_name(self.name)
+        if kwargs.get("update_fields") is not None and "name" in kwargs["update_fields"]:
+            kwargs["update_fields"] = {*kwargs["update_fields"], "name_key"}
+        super().save(*args, **kwargs)
 
     def clean(self):
         super().clean()

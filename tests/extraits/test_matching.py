@@ -87,3 +87,19 @@ def test_a_company_of_the_same_name_without_uid_beside_the_uid_match_goes_to_a_c
     request = order(account, kind="morale", name="Exemple SA", first_name="", birth_date=None,
                     uid="CHE-105.936.547")  # fmt: skip
     assert match_subject(request).outcome == MatchOutcome.AMBIGU
+
+
+def test_namesakes_are_found_whatever_their_accents_case_or_hyphens(account, jeanne):
+    unknown = PersonFactory(name="DÜPONT", first_name="Jeanne", birth_date=None)
+    match = match_subject(order(account, name="dupont"))
+    assert match.outcome == MatchOutcome.AMBIGU
+    assert unknown.pk in {candidate["party"] for candidate in match.candidates}
+
+
+def test_the_name_key_follows_the_name():
+    party = PersonFactory(name="Müller-Rochat")
+    assert party.name_key == "muller rochat"
+    party.name = "Favre"
+    party.save(update_fields=["name"])
+    party.refresh_from_db()
+    assert party.name_key == "favre"
