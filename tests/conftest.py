@@ -4,9 +4,14 @@ from ocp_portal.celery import app as celery_app
 
 
 @pytest.fixture(autouse=True)
-def _portal_test_settings(settings, request):
-    """Plain HTTP in tests, fresh rate-limit counters, and Celery eager unless a test runs a real worker."""
+def _portal_test_settings(settings, request, tmp_path):
+    """Plain HTTP in tests, card payments through the sandbox PSP (as in `make run`; read on each
+    request, so the browser tests' live server sees it too), stored documents in a temporary folder,
+    fresh rate-limit counters, and Celery eager unless a test runs a real worker."""
     settings.SECURE_SSL_REDIRECT = False
+    settings.PAYMENT_GATEWAY = "sandbox"
+    settings.SANDBOX_PSP_ENABLED = True
+    settings.MEDIA_ROOT = tmp_path / "media"
     from django.core.cache import cache
 
     cache.clear()

@@ -26,10 +26,9 @@ pytestmark = [
 
 
 @pytest.mark.django_db(transaction=True)
-def test_a_captured_payment_gets_its_receipt_from_a_real_worker(settings):
+def test_a_captured_payment_gets_its_receipt_from_a_real_worker():
     from celery.contrib.testing.worker import start_worker
 
-    settings.PAYMENT_GATEWAY, settings.SANDBOX_PSP_ENABLED = "sandbox", True
     assert not app.conf.task_always_eager
     poursuite = make_poursuite(notified_on=today() - timedelta(days=30))
     payment = services.create_payment(

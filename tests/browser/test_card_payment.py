@@ -31,14 +31,6 @@ SANDBOX_PATH = "/psp-test/checkout/"
 NOT_COMPLETED = "La démarche n'a pas abouti"
 
 
-@pytest.fixture(autouse=True)
-def _sandbox_psp(settings):
-    """The built-in sandbox PSP, as in `make run`. Both settings are read on each request (by
-    get_gateway() and is_enabled()), so the live server's thread sees this per-test change."""
-    settings.PAYMENT_GATEWAY = "sandbox"
-    settings.SANDBOX_PSP_ENABLED = True
-
-
 @pytest.fixture
 def poursuite(transactional_db):
     debtor = PersonFactory(name="Rochat", first_name="Léa")

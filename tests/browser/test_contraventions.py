@@ -20,12 +20,6 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 PAY_URL = "/contraventions/"
 
 
-@pytest.fixture(autouse=True)
-def _sandbox_psp(settings):
-    settings.PAYMENT_GATEWAY = "sandbox"
-    settings.SANDBOX_PSP_ENABLED = True
-
-
 @pytest.fixture
 def order(transactional_db):
     offender = PersonFactory(name="Rochat", first_name="Léa")

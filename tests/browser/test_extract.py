@@ -18,13 +18,6 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 PASSWORD = "motdepasse-ocp-2026"
 
 
-@pytest.fixture(autouse=True)
-def _sandbox_and_media(settings, tmp_path):
-    settings.PAYMENT_GATEWAY = "sandbox"
-    settings.SANDBOX_PSP_ENABLED = True
-    settings.MEDIA_ROOT = tmp_path
-
-
 @pytest.fixture
 def subject(transactional_db):
     from datetime import date

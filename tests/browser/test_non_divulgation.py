@@ -19,13 +19,6 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 PASSWORD = "motdepasse-ocp-2026"
 
 
-@pytest.fixture(autouse=True)
-def _sandbox_psp(settings, tmp_path):
-    settings.PAYMENT_GATEWAY = "sandbox"
-    settings.SANDBOX_PSP_ENABLED = True
-    settings.MEDIA_ROOT = tmp_path
-
-
 @pytest.fixture
 def poursuite(transactional_db, django_user_model):
     make_account(django_user_model)

@@ -27,12 +27,6 @@ pytestmark = pytest.mark.django_db
 VISA_DEBIT = "4000 0566 5566 5556"
 
 
-@pytest.fixture(autouse=True)
-def _sandbox(settings):
-    settings.PAYMENT_GATEWAY = "sandbox"
-    settings.SANDBOX_PSP_ENABLED = True
-
-
 def start(order, instalment=None):
     payment = payments.create_payment(
         purpose_code=OrdonnancePenalePurpose.code,

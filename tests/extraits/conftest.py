@@ -5,14 +5,6 @@ import pytest
 from extraits import services
 from tests.factories import PersonFactory
 
-
-@pytest.fixture(autouse=True)
-def _sandbox_and_media(settings, tmp_path):
-    settings.PAYMENT_GATEWAY = "sandbox"
-    settings.SANDBOX_PSP_ENABLED = True
-    settings.MEDIA_ROOT = tmp_path / "media"
-
-
 IDENTITY = {
     "kind": "physique",
     "name": "Dupont",

@@ -8,12 +8,6 @@ from paiements.conditions import current
 from tests.factories import make_poursuite
 
 
-@pytest.fixture(autouse=True)
-def _sandbox(settings):
-    settings.PAYMENT_GATEWAY = "sandbox"
-    settings.SANDBOX_PSP_ENABLED = True
-
-
 @pytest.fixture
 def poursuite(db):
     return make_poursuite(notified_on=today() - timedelta(days=30))

@@ -30,13 +30,6 @@ E = EtatNonDivulgation
 URL = "/poursuites/non-divulgation/"
 
 
-@pytest.fixture(autouse=True)
-def _sandbox(settings, tmp_path):
-    settings.PAYMENT_GATEWAY = "sandbox"
-    settings.SANDBOX_PSP_ENABLED = True
-    settings.MEDIA_ROOT = tmp_path
-
-
 @pytest.fixture
 def requester(django_user_model):
     return make_account(django_user_model)
