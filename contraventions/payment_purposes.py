@@ -9,7 +9,7 @@ from django.utils.translation import gettext_lazy as _
 
 from ocp_portal.dates import today
 from ocp_portal.money import ZERO
-from paiements.purposes import CaptureOutcome, NotPayable
+from paiements.purposes import CaptureOutcome, NotPayable, Purpose
 from paiements.references import parse_qr_reference
 
 from . import services
@@ -19,7 +19,7 @@ from .models import OrdonnancePenale
 from .procedure import PAYABLE
 
 
-class OrdonnancePenalePurpose:
+class OrdonnancePenalePurpose(Purpose):
     """A penal order or conversion order, found by its 27-digit QR reference."""
 
     code = "ordonnance_penale"
@@ -42,12 +42,6 @@ class OrdonnancePenalePurpose:
     def allows_instalments(self, obj) -> bool:
         """In one go, unless a payment arrangement was granted."""
         return obj.arrangements.filter(state=EtatArrangement.ACCEPTE).exists()
-
-    def describe(self, obj) -> str:
-        return str(obj)
-
-    def qr_reference(self, obj) -> str:
-        return obj.qr_reference
 
     def on_captured(self, obj, payment) -> CaptureOutcome:
         on = today()

@@ -8,14 +8,14 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from ocp_portal.money import ZERO
-from paiements.purposes import CaptureOutcome, NotPayable
+from paiements.purposes import CaptureOutcome, NotPayable, Purpose
 
 from . import services
 from .constants import RequestState
 from .models import DemandeExtrait
 
 
-class ExtraitPurpose:
+class ExtraitPurpose(Purpose):
     code = "extrait"
     label = _("Extrait du registre des poursuites")
 
@@ -29,15 +29,6 @@ class ExtraitPurpose:
 
     def amount_due(self, obj, on: date) -> Decimal:
         return obj.fee if obj.state == RequestState.A_PAYER else ZERO
-
-    def allows_instalments(self, obj) -> bool:
-        return False
-
-    def describe(self, obj) -> str:
-        return str(obj)
-
-    def qr_reference(self, obj) -> str:
-        return ""  # paid by card only
 
     def on_captured(self, obj, payment) -> CaptureOutcome:
         if obj.state != RequestState.A_PAYER:

@@ -4,34 +4,40 @@ paiements never imports them."""
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
-from typing import Any, Protocol
+from typing import Any
 
 
-class Purpose(Protocol):
-    """The contract between paiements and a domain app.
+class Purpose:
+    """The contract between paiements and a domain app, which subclasses it.
 
-    `code` names the purpose in URLs and the database. All methods receive the payable object
-    that `resolve` returned; `on_captured` runs inside the transaction that marks the payment
-    captured, with the payment row locked, and must apply the money exactly once.
-    A purpose may also define `follow_up(obj) -> (label, url)`: where the payer goes next
-    once the payment is captured (e.g. the account page of an extract request), and
-    `issuer`: the service that heads the receipt (a dict like settings.OFFICE, the default).
+    `code` names the purpose in URLs and the database. Every method receives the payable object
+    that `resolve` returned. `on_captured` runs inside the transaction that marks the payment
+    captured, with the payment row locked, and must apply the money exactly once (or raise
+    NotPayable: the money is then kept and flagged as an incident).
     """
 
     code: str
     label: str
+    issuer: dict | None = None  # the service heading the receipt (like settings.OFFICE, the default)
 
-    def resolve(self, reference: str, *, for_update: bool = False) -> Any | None: ...
+    def resolve(self, reference: str, *, for_update: bool = False) -> Any | None:
+        raise NotImplementedError
 
-    def amount_due(self, obj, on: date) -> Decimal: ...
+    def amount_due(self, obj, on: date) -> Decimal:
+        raise NotImplementedError
 
-    def allows_instalments(self, obj) -> bool: ...
+    def on_captured(self, obj, payment) -> "CaptureOutcome":
+        raise NotImplementedError
 
-    def describe(self, obj) -> str: ...
+    def allows_instalments(self, obj) -> bool:
+        return False
 
-    def qr_reference(self, obj) -> str: ...
+    def describe(self, obj) -> str:
+        return str(obj)
 
-    def on_captured(self, obj, payment) -> "CaptureOutcome": ...
+    def follow_up(self, obj) -> tuple[str, str] | None:
+        """Where the payer goes once the payment is captured: (link text, URL), or None."""
+        return None
 
 
 class NotPayable(Exception):

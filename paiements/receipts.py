@@ -28,7 +28,7 @@ def send_receipt(payment_id: int) -> bool:
         if payment.state != PaymentState.CAPTURED or payment.receipt_sent_at:
             return False
         purpose = registry.get(payment.purpose)
-        context = {"payment": payment, "office": getattr(purpose, "issuer", None) or settings.OFFICE}
+        context = {"payment": payment, "office": (purpose and purpose.issuer) or settings.OFFICE}
         message = EmailMessage(
             subject=f"Quittance de paiement — {payment.label}",
             body=render_to_string("paiements/email/receipt.txt", context),

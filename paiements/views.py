@@ -67,7 +67,7 @@ def _outcome_page(request, payment, *, problem: str = ""):
     retry = links.checkout_path(payment.purpose, payment.object_reference)
     follow_up = None
     purpose = registry.get(payment.purpose)
-    if payment.state == PaymentState.CAPTURED and hasattr(purpose, "follow_up"):
+    if payment.state == PaymentState.CAPTURED and purpose is not None:
         obj = purpose.resolve(payment.object_reference)
         follow_up = purpose.follow_up(obj) if obj is not None else None
     context = {"payment": payment, "retry_url": retry, "problem": problem, "follow_up": follow_up}

@@ -11,7 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from ocp_portal.dates import today
 from ocp_portal.money import ZERO
 from paiements.constants import IncidentKind
-from paiements.purposes import CaptureOutcome, NotPayable
+from paiements.purposes import CaptureOutcome, NotPayable, Purpose
 from paiements.state import record_incident
 
 from . import services
@@ -24,7 +24,7 @@ from .numbers import is_valid, parse_number
 from .procedure import ProcedureError
 
 
-class DossierPurpose:
+class DossierPurpose(Purpose):
     """A poursuite or an ADB, found by its number and key letter (e.g. `12345678 K`)."""
 
     def __init__(self, code: str, label, model: type[models.Model], balance):
@@ -43,9 +43,6 @@ class DossierPurpose:
 
     def allows_instalments(self, obj) -> bool:
         return True  # seed 000 §3: the balance or an instalment
-
-    def describe(self, obj) -> str:
-        return str(obj)
 
     def on_captured(self, obj, payment) -> CaptureOutcome:
         on = today()
@@ -74,7 +71,7 @@ PURPOSES = (
 )
 
 
-class NonDivulgationPurpose:
+class NonDivulgationPurpose(Purpose):
     """The CHF 40 fee of a non-divulgation request (art. 12b OELP), owed whatever the outcome.
     The reference is the request's public id."""
 
@@ -93,9 +90,6 @@ class NonDivulgationPurpose:
 
     def amount_due(self, obj, on: date) -> Decimal:
         return non_divulgation.fee_due(obj, on=on)
-
-    def allows_instalments(self, obj) -> bool:
-        return False
 
     def describe(self, obj) -> str:
         return str(
