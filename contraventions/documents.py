@@ -5,7 +5,7 @@ from django.conf import settings
 from django.http import Http404, HttpResponse
 from django.utils.translation import gettext as _
 
-from ocp_portal.pdf import render_pdf
+from ocp_portal.pdf import pdf_response, render_pdf
 from paiements.qrbill import qr_bill_data_uri
 
 from .arrangements import covered_instalments
@@ -49,14 +49,8 @@ def schedule_pdf(arrangement) -> bytes:
     return render_pdf("pdf/contraventions/schedule.html", context)
 
 
-def pdf_attachment(pdf: bytes, filename: str) -> HttpResponse:
-    response = HttpResponse(pdf, content_type="application/pdf")
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    return response
-
-
 def schedule_download(arrangement) -> HttpResponse:
     """The schedule PDF for the public link and the clerks' admin; 404 before any instalment."""
     if not arrangement.instalments.exists():
         raise Http404
-    return pdf_attachment(schedule_pdf(arrangement), f"echeancier-op-{arrangement.ordonnance.case_number}.pdf")
+    return pdf_response(schedule_pdf(arrangement), f"echeancier-op-{arrangement.ordonnance.case_number}.pdf")

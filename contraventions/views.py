@@ -9,7 +9,7 @@ from stdnum import iban
 
 from ocp_portal import ratelimit
 from ocp_portal.dates import today
-from ocp_portal.pdf import render_pdf
+from ocp_portal.pdf import pdf_response, render_pdf
 from paiements.links import checkout_path
 from paiements.qrbill import qr_bill_data_uri, qr_bill_svg
 
@@ -98,7 +98,7 @@ def qr_bill_pdf_view(request, token):
         "pdf/contraventions/qr_bill.html",
         {**documents.pdf_context(), "result": result, "qr_bill_uri": qr_bill_data_uri(bill)},
     )
-    return _private(documents.pdf_attachment(pdf, f"facture-qr-op-{result.order.case_number}.pdf"))
+    return pdf_response(pdf, f"facture-qr-op-{result.order.case_number}.pdf")
 
 
 @require_GET
@@ -109,7 +109,7 @@ def schedule_pdf_view(request, token):
     ).first()
     if arrangement is None:
         raise Http404
-    return _private(documents.schedule_download(arrangement))
+    return documents.schedule_download(arrangement)
 
 
 @require_http_methods(["GET", "POST"])

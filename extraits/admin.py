@@ -2,13 +2,14 @@ from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin.utils import unquote
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import FileResponse, Http404, HttpResponseRedirect
+from django.http import Http404, HttpResponseRedirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
 from ocp_portal.admin_inlines import ReadOnlyInline
+from ocp_portal.pdf import pdf_response
 from poursuites.models import Party, Poursuite
 from poursuites.numbers import is_valid, parse_number
 
@@ -199,7 +200,7 @@ class ExtraitAdmin(admin.ModelAdmin):
         obj = self.get_object(request, unquote(object_id))
         if obj is None or not self.has_view_permission(request, obj):
             raise Http404
-        return FileResponse(obj.pdf.open("rb"), content_type="application/pdf", filename=f"{obj.reference}.pdf")
+        return pdf_response(obj.pdf, f"{obj.reference}.pdf", inline=True)
 
     def has_add_permission(self, request):
         return False

@@ -1,6 +1,6 @@
 from django.conf import settings
 from django.core import signing
-from django.http import FileResponse, Http404, JsonResponse
+from django.http import Http404, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.cache import never_cache
@@ -10,6 +10,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from ocp_portal import ratelimit
 from ocp_portal.accounts.decorators import account_required
 from ocp_portal.accounts.models import AccountKind
+from ocp_portal.pdf import pdf_response
 from ocp_portal.uploads import MaxSizeUploadHandler
 from paiements.links import checkout_path
 from poursuites.constants import PartyKind
@@ -88,17 +89,6 @@ def download_by_reference(request):
     return redirect("extraits:download", form.cleaned_data["reference"])
 
 
-def _pdf_response(document: Extrait, *, attachment: bool):
-    response = FileResponse(
-        document.pdf.open("rb"),
-        content_type="application/pdf",
-        as_attachment=attachment,
-        filename=f"{document.reference}.pdf",
-    )
-    response["Cache-Control"] = "private, no-store"
-    return response
-
-
 @account_required
 @require_GET
 def download(request, reference):
@@ -107,7 +97,7 @@ def download(request, reference):
     if not keys.is_well_formed(reference):
         raise Http404
     document = get_object_or_404(Extrait, reference=reference, request__account=request.user)
-    return _pdf_response(document, attachment=True)
+    return pdf_response(document.pdf, f"{document.reference}.pdf")
 
 
 def _throttled(request, reference: str) -> bool:
@@ -181,7 +171,8 @@ def _verified_document(token: str) -> Extrait:
 @never_cache
 @require_GET
 def verified_pdf(request, token):
-    return _pdf_response(_verified_document(token), attachment=False)
+    document = _verified_document(token)
+    return pdf_response(document.pdf, f"{document.reference}.pdf", inline=True)
 
 
 @csrf_exempt  # protected below, once the size guard reads the body first

@@ -1,7 +1,10 @@
-"""The one place that turns an HTML template into a PDF (WeasyPrint)."""
+"""PDFs: the one place that turns an HTML template into one (WeasyPrint), and the one response that serves one."""
 
 from django.conf import settings
+from django.core.files import File
+from django.http import FileResponse, HttpResponse
 from django.template.loader import render_to_string
+from django.utils.http import content_disposition_header
 
 
 def render_pdf(template_name: str, context: dict) -> bytes:
@@ -10,3 +13,15 @@ def render_pdf(template_name: str, context: dict) -> bytes:
 
     html = render_to_string(template_name, {"office": settings.OFFICE, **context})
     return HTML(string=html, base_url=str(settings.BASE_DIR)).write_pdf()
+
+
+def pdf_response(pdf: bytes | File, filename: str, *, inline: bool = False) -> HttpResponse:
+    """A PDF to download (or to open in the browser), never kept by a shared cache: documents
+    carry personal data, and some (extracts) their access key. A stored file is streamed."""
+    if isinstance(pdf, File):
+        response = FileResponse(pdf.open("rb"), content_type="application/pdf")
+    else:
+        response = HttpResponse(pdf, content_type="application/pdf")
+    response["Content-Disposition"] = content_disposition_header(not inline, filename)
+    response["Cache-Control"] = "private, no-store"
+    return response

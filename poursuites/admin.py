@@ -6,13 +6,14 @@ from django.contrib.admin.utils import unquote
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import models, transaction
 from django.forms.models import BaseInlineFormSet
-from django.http import FileResponse, Http404, HttpResponseRedirect
+from django.http import Http404, HttpResponseRedirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
 from ocp_portal.admin_inlines import ReadOnlyInline
+from ocp_portal.pdf import pdf_response
 
 from . import services
 from .admin_forms import ADB_ACTIONS, POURSUITE_ACTIONS, RequisitionCodeForm, RequisitionConfirmForm
@@ -434,7 +435,7 @@ class DemandeNonDivulgationAdmin(ObjectActionsMixin, admin.ModelAdmin):
         if not self.has_view_permission(request, demande):
             raise PermissionDenied
         name = f"interpellation-{demande.poursuite.number:08d}.pdf"
-        return FileResponse(demande.letter.open("rb"), content_type="application/pdf", filename=name)
+        return pdf_response(demande.letter, name, inline=True)
 
     def change_view(self, request, object_id, form_url="", extra_context=None):
         demande = self.get_object(request, unquote(object_id))

@@ -8,7 +8,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
 from ocp_portal import ratelimit
-from ocp_portal.pdf import render_pdf
+from ocp_portal.pdf import pdf_response, render_pdf
 from paiements.links import checkout_path
 from paiements.qrbill import build_qr_bill, qr_bill_data_uri, qr_bill_svg
 
@@ -79,8 +79,4 @@ def qr_bill_svg_view(request, token):
 def qr_bill_pdf_view(request, token):
     result, bill = _payable_result(token)
     pdf = render_pdf("pdf/qr_bill.html", {"result": result, "qr_bill_uri": qr_bill_data_uri(bill)})
-    response = HttpResponse(pdf, content_type="application/pdf")
-    filename = f"facture-qr-{result.dossier.number:08d}{result.dossier.key_letter}.pdf"
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    response["Cache-Control"] = "private, no-store"
-    return response
+    return pdf_response(pdf, f"facture-qr-{result.dossier.number:08d}{result.dossier.key_letter}.pdf")

@@ -6,13 +6,14 @@ The entered data live in the session only (``draft``); nothing is written to the
 import logging
 
 from django.forms import RadioSelect
-from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from ocp_portal.pdf import pdf_response
 
 from . import codec, document, draft
 from .forms import ClaimForm, ClaimFormSet, CreditorForm, DebtorForm, NotesForm, PoursuiteForm, RepresentativeForm
@@ -231,9 +232,7 @@ def pdf(request):
         return redirect(URL_NAMES["summary"])
     content = document.render_document(context)
     logger.info("réquisition PDF issued: id=%s claims=%d", payload["id"], len(payload["claims"]))
-    response = HttpResponse(content, content_type="application/pdf")
-    response["Content-Disposition"] = f'attachment; filename="requisition-de-poursuite-{context["reference"]}.pdf"'
-    return response
+    return pdf_response(content, f"requisition-de-poursuite-{context['reference']}.pdf")
 
 
 @require_POST
