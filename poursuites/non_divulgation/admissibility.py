@@ -60,6 +60,16 @@ def is_the_debtor(identity: Identity, debtor: Party) -> bool:
     return not debtor.uid or stdnum_uid.compact(identity.uid or "") == stdnum_uid.compact(debtor.uid)
 
 
+def identity_unconfirmed(debtor: Party) -> str:
+    """Why the register cannot confirm a requester's identity ('' when it can): the request then
+    waits for a clerk rather than going on on a name alone."""
+    if debtor.kind == PartyKind.PHYSIQUE and debtor.birth_date is None:
+        return _("Le registre n'a pas la date de naissance du débiteur : son identité est vérifiée au guichet.")
+    if debtor.kind == PartyKind.MORALE and not debtor.uid:
+        return _("Le registre n'a pas l'IDE du débiteur : son identité est vérifiée au guichet.")
+    return ""
+
+
 def account_is_verified(user) -> bool:
     """Only a public account (ocp_portal.accounts' `Compte`) whose address is confirmed may ask."""
     if user is None or not user.is_authenticated or not user.is_active:

@@ -22,7 +22,7 @@ from ..constants import NON_DISCLOSURE_CREDITOR_DAYS, NON_DISCLOSURE_FEE, EtatNo
 from ..models import DemandeNonDivulgation, Poursuite
 from ..procedure import ProcedureError
 from ..services import record_history
-from .admissibility import Admissibility, Identity, check, poursuite_obstacles, recheck
+from .admissibility import Admissibility, Identity, check, identity_unconfirmed, poursuite_obstacles, recheck
 
 log = logging.getLogger(__name__)
 E = EtatNonDivulgation
@@ -131,7 +131,8 @@ def record_fee_paid(*, demande: DemandeNonDivulgation, payment) -> Admissibility
     demande.payment, demande.paid_at = payment, timezone.now()
     admissibility = recheck(demande, on=today())
     fields = ["payment", "paid_at"]
-    if admissibility.ok:
+    unconfirmed = identity_unconfirmed(poursuite.debtor) if admissibility.ok else ""
+    if admissibility.ok and not unconfirmed:
         _move(
             demande,
             E.INTERPELLATION_A_NOTIFIER,
@@ -140,6 +141,15 @@ def record_fee_paid(*, demande: DemandeNonDivulgation, payment) -> Admissibility
             fields=fields,
         )
         _after_commit("prepare_interpellation", demande)
+    elif unconfirmed:
+        demande.reason = unconfirmed
+        _move(
+            demande,
+            E.A_EXAMINER,
+            actor_label=ONLINE,
+            action=_("Non-divulgation demandée, émolument payé : identité à vérifier, à examiner"),
+            fields=[*fields, "reason"],
+        )
     else:
         demande.reason = _("Irrecevable au paiement : %(reasons)s") % {"reasons": " ".join(admissibility.reasons)}
         _move(

@@ -20,6 +20,7 @@ from tests.poursuites.test_non_divulgation import (
     EMAIL,
     demande_in,
     make_account,
+    make_debtor,
     open_fee_payment,
     opposed_poursuite,
     pay_on_sandbox,
@@ -208,6 +209,18 @@ def test_request_no_longer_admissible_at_payment_keeps_the_fee_and_waits_for_a_c
     incident = Incident.objects.get(payment=payment)
     assert "pas de remboursement" in incident.detail
     assert not demande.letter
+
+
+def test_a_debtor_the_register_knows_without_birth_date_waits_for_a_clerk_to_check_the_identity(
+    client, requester, django_capture_on_commit_callbacks
+):
+    poursuite = opposed_poursuite(debtor=make_debtor(birth_date=None))
+    demande = demande_in(poursuite, requester, E.ATTENTE_PAIEMENT)
+    with django_capture_on_commit_callbacks(execute=True):
+        pay_on_sandbox(client, open_fee_payment(demande))
+    demande.refresh_from_db()
+    assert demande.state == E.A_EXAMINER and "date de naissance" in demande.reason
+    assert not demande.letter  # nothing goes to the creditor before a clerk has checked
 
 
 def test_sweep_renders_a_letter_a_lost_message_left_undone(requester, poursuite):
