@@ -6,11 +6,11 @@ from django.urls import path, reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
+from ocp_portal.admin_actions import ObjectActionsMixin
 from ocp_portal.admin_inlines import ReadOnlyInline
 from ocp_portal.dates import today
 from ocp_portal.money import format_chf
 from paiements.references import format_qr_reference
-from poursuites.admin import ObjectActionsMixin
 
 from . import conversion, documents, recovery, services
 from .admin_forms import ARRANGEMENT_ACTIONS, CONVERSION_ACTIONS, ORDER_ACTIONS, ConversionForm, OrderForm

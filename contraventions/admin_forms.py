@@ -3,7 +3,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from poursuites.admin_forms import ISO_DATE, MONEY, ActionForm
+from ocp_portal.admin_actions import ISO_DATE, MONEY, ActionForm
 
 from . import arrangements, recovery, services
 from .constants import Etape, MotifConversion, SourcePaiement

@@ -173,7 +173,7 @@ class DemandeExtraitAdmin(admin.ModelAdmin):
             "form": form,
             "status_label": obj.get_state_display(),
         }
-        return TemplateResponse(request, "admin/poursuites/action_form.html", context)
+        return TemplateResponse(request, "admin/object_action_form.html", context)
 
 
 @admin.register(Extrait)

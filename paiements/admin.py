@@ -120,7 +120,7 @@ class PaymentAdmin(admin.ModelAdmin):
             "title": _("Enregistrer un remboursement"),
             "form": form,
         }
-        return TemplateResponse(request, "admin/poursuites/action_form.html", context)
+        return TemplateResponse(request, "admin/object_action_form.html", context)
 
     def has_change_permission(self, request, obj=None):
         return request.user.has_perm("paiements.change_payment")

@@ -4,7 +4,7 @@ from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin.utils import unquote
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import models, transaction
+from django.db import models
 from django.forms.models import BaseInlineFormSet
 from django.http import Http404, HttpResponseRedirect
 from django.template.response import TemplateResponse
@@ -12,6 +12,7 @@ from django.urls import path, reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
+from ocp_portal.admin_actions import ObjectActionsMixin
 from ocp_portal.admin_inlines import ReadOnlyInline
 from ocp_portal.pdf import pdf_response
 
@@ -105,70 +106,8 @@ class ADBHistoryInline(HistoryInline):
     fk_name = "adb"
 
 
-class ObjectActionsMixin:
-    """Per-object actions (buttons on the change page), each a form that calls one service."""
-
-    object_actions: dict = {}
-    change_form_template = "admin/poursuites/change_form_actions.html"
-
-    def get_urls(self):
-        info = self.opts.app_label, self.opts.model_name
-        return [
-            path(
-                "<path:object_id>/action/<slug:action>/",
-                self.admin_site.admin_view(self.action_view),
-                name="{}_{}_action".format(*info),
-            ),
-        ] + super().get_urls()
-
-    def action_view(self, request, object_id, action):
-        form_class = self.object_actions.get(action)
-        if form_class is None:
-            raise Http404
-        target = self.get_object(request, unquote(object_id))
-        if target is None:
-            raise Http404
-        if not self.has_change_permission(request, target) or (
-            form_class.permission and not request.user.has_perm(form_class.permission)
-        ):
-            raise PermissionDenied
-        form = form_class(request.POST or None)
-        if request.method == "POST" and form.is_valid():
-            try:
-                with transaction.atomic():  # an action is applied whole or not at all
-                    form.perform(target, request.user)
-            except (ProcedureError, ValidationError) as error:
-                form.add_error(None, error.messages if isinstance(error, ValidationError) else str(error))
-            else:
-                self.message_user(
-                    request, _("%(action)s : enregistré.") % {"action": form_class.title}, messages.SUCCESS
-                )
-                return HttpResponseRedirect(
-                    reverse(f"admin:{self.opts.app_label}_{self.opts.model_name}_change", args=[target.pk])
-                )
-        context = {
-            **self.admin_site.each_context(request),
-            "opts": self.opts,
-            "original": target,
-            "status_label": target.get_status_display()
-            if isinstance(target, Poursuite)
-            else target.get_state_display(),
-            "title": form_class.title,
-            "form": form,
-            "media": self.media + form.media,
-        }
-        return TemplateResponse(request, "admin/poursuites/action_form.html", context)
-
-    def change_view(self, request, object_id, form_url="", extra_context=None):
-        extra_context = {
-            **(extra_context or {}),
-            "object_actions": [
-                (key, form_class.title)
-                for key, form_class in self.object_actions.items()
-                if not form_class.permission or request.user.has_perm(form_class.permission)
-            ],
-        }
-        return super().change_view(request, object_id, form_url, extra_context)
+class ProcedureActionsMixin(ObjectActionsMixin):
+    action_errors = (ValidationError, ProcedureError)
 
 
 @admin.register(Party)
@@ -183,7 +122,7 @@ class PartyAdmin(admin.ModelAdmin):
 
 
 @admin.register(Poursuite)
-class PoursuiteAdmin(ObjectActionsMixin, admin.ModelAdmin):
+class PoursuiteAdmin(ProcedureActionsMixin, admin.ModelAdmin):
     object_actions = POURSUITE_ACTIONS
     change_list_template = "admin/poursuites/poursuite/change_list.html"
     list_display = [
@@ -314,7 +253,7 @@ class PoursuiteAdmin(ObjectActionsMixin, admin.ModelAdmin):
 
 
 @admin.register(ActeDefautBiens)
-class ActeDefautBiensAdmin(ObjectActionsMixin, admin.ModelAdmin):
+class ActeDefautBiensAdmin(ProcedureActionsMixin, admin.ModelAdmin):
     object_actions = ADB_ACTIONS
     list_display = ["reference", "poursuite", "amount", "issued_on", "state"]
     list_filter = ["state", "issued_on"]
@@ -358,7 +297,7 @@ class NonDivulgationQueueFilter(admin.SimpleListFilter):
 
 
 @admin.register(DemandeNonDivulgation)
-class DemandeNonDivulgationAdmin(ObjectActionsMixin, admin.ModelAdmin):
+class DemandeNonDivulgationAdmin(ProcedureActionsMixin, admin.ModelAdmin):
     object_actions = REQUEST_ACTIONS
     list_display = [
         "poursuite_reference",

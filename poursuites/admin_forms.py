@@ -1,32 +1,15 @@
 """Forms behind the clerks' actions on a poursuite or ADB; each one calls one service."""
 
-from decimal import Decimal
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from ocp_portal.admin_actions import ISO_DATE, MONEY, ActionForm
 from ocp_portal.dates import today
 
 from . import services
 from .constants import EventType, FeeKind, PaymentSource, PoursuiteKind
 from .fees import NOTIFICATION_ATTEMPT_FEE
-
-ISO_DATE = "%Y-%m-%d"  # what <input type="date"> takes, whatever the language
-# Not a float minimum: 0.01 as a float is above Decimal("0.01"), which it would refuse.
-MONEY = {"max_digits": 12, "decimal_places": 2, "min_value": Decimal("0.01")}
-
-
-class ActionForm(forms.Form):
-    """Subclasses set `title` and implement `perform(target, actor)`."""
-
-    title = ""
-    permission = None  # extra permission beyond change_<model>
-    on = forms.DateField(
-        label=_("Date"), initial=today, widget=forms.DateInput(attrs={"type": "date"}, format=ISO_DATE)
-    )
-
-    def perform(self, target, actor):
-        raise NotImplementedError
 
 
 class NotificationForm(ActionForm):

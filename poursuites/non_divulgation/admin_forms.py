@@ -3,7 +3,8 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from ..admin_forms import ActionForm
+from ocp_portal.admin_actions import ActionForm
+
 from ..constants import EtatNonDivulgation, PreuveCreancier
 from . import services
 

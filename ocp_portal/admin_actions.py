@@ -1,0 +1,104 @@
+"""Per-object actions in the clerks' admin: a button on the change page opens a form that calls
+one service. Shared by every app's admin."""
+
+from decimal import Decimal
+
+from django import forms
+from django.contrib import messages
+from django.contrib.admin.utils import unquote
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.http import Http404, HttpResponseRedirect
+from django.template.response import TemplateResponse
+from django.urls import path, reverse
+from django.utils.translation import gettext_lazy as _
+
+from .dates import today
+
+ISO_DATE = "%Y-%m-%d"  # what <input type="date"> takes, whatever the language
+# An amount field's arguments. Not a float minimum: 0.01 as a float is above Decimal("0.01"), which it would refuse.
+MONEY = {"max_digits": 12, "decimal_places": 2, "min_value": Decimal("0.01")}
+
+
+class ActionForm(forms.Form):
+    """Subclasses set `title` and implement `perform(target, actor)`."""
+
+    title = ""
+    permission = None  # extra permission beyond change_<model>
+    on = forms.DateField(
+        label=_("Date"), initial=today, widget=forms.DateInput(attrs={"type": "date"}, format=ISO_DATE)
+    )
+
+    def perform(self, target, actor):
+        raise NotImplementedError
+
+
+class ObjectActionsMixin:
+    """Per-object actions (buttons on the change page), each a form that calls one service."""
+
+    object_actions: dict = {}
+    action_errors: tuple = (ValidationError,)  # what a service raises to refuse, with a message for the clerk
+    change_form_template = "admin/change_form_object_actions.html"
+
+    def get_urls(self):
+        info = self.opts.app_label, self.opts.model_name
+        return [
+            path(
+                "<path:object_id>/action/<slug:action>/",
+                self.admin_site.admin_view(self.action_view),
+                name="{}_{}_action".format(*info),
+            ),
+        ] + super().get_urls()
+
+    def action_view(self, request, object_id, action):
+        form_class = self.object_actions.get(action)
+        if form_class is None:
+            raise Http404
+        target = self.get_object(request, unquote(object_id))
+        if target is None:
+            raise Http404
+        if not self.has_change_permission(request, target) or (
+            form_class.permission and not request.user.has_perm(form_class.permission)
+        ):
+            raise PermissionDenied
+        form = form_class(request.POST or None)
+        if request.method == "POST" and form.is_valid():
+            try:
+                with transaction.atomic():  # an action is applied whole or not at all
+                    form.perform(target, request.user)
+            except self.action_errors as error:
+                form.add_error(None, error.messages if isinstance(error, ValidationError) else str(error))
+            else:
+                self.message_user(
+                    request, _("%(action)s : enregistré.") % {"action": form_class.title}, messages.SUCCESS
+                )
+                return HttpResponseRedirect(
+                    reverse(f"admin:{self.opts.app_label}_{self.opts.model_name}_change", args=[target.pk])
+                )
+        context = {
+            **self.admin_site.each_context(request),
+            "opts": self.opts,
+            "original": target,
+            "status_label": self.status_label(target),
+            "title": form_class.title,
+            "form": form,
+            "media": self.media + form.media,
+        }
+        return TemplateResponse(request, "admin/object_action_form.html", context)
+
+    def status_label(self, target) -> str:
+        for name in ("get_status_display", "get_state_display"):
+            if hasattr(target, name):
+                return getattr(target, name)()
+        return ""
+
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        extra_context = {
+            **(extra_context or {}),
+            "object_actions": [
+                (key, form_class.title)
+                for key, form_class in self.object_actions.items()
+                if not form_class.permission or request.user.has_perm(form_class.permission)
+            ],
+        }
+        return super().change_view(request, object_id, form_url, extra_context)
