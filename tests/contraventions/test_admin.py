@@ -73,7 +73,9 @@ def test_conversion_is_refused_in_french_when_the_condition_does_not_hold(guiche
         {"orders": [overdue.pk], "ground": "adb", "note": "", "on": today().isoformat()},
     )
     assert response.status_code == 200
-    assert "la poursuite n'est pas dénuée de chance de succès" in unescape(response.content.decode())
+    page = unescape(response.content.decode())
+    assert "la poursuite n'est pas dénuée de chance de succès" in page
+    assert "Une ordonnance pénale de conversion est émise lorsqu'une" in page and 'value="Émettre"' in page
     assert reload(overdue).state == EtatOrdonnance.EN_RAPPEL
 
 
