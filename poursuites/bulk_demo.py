@@ -71,6 +71,7 @@ FIELDS = {
         "postal_code",
         "town",
         "country",
+        "email",
         "name_key",
     ),
     Poursuite: (
@@ -235,6 +236,7 @@ def _person(rng) -> tuple:
         postal_code,
         town,
         "CH",
+        "",
         normalize_name(name),
     )
 
