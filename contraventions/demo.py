@@ -18,13 +18,16 @@ OFFENCES = [
 
 
 def _offender(name: str, first_name: str, street: str, number: str, postal_code: str, town: str) -> Party:
-    party, _created = Party.objects.get_or_create(
+    # Created, not looked up by name: the demo register may hold namesakes (they are other people).
+    return Party.objects.create(
         kind=PartyKind.PHYSIQUE,
         name=name,
         first_name=first_name,
-        defaults={"street": street, "house_number": number, "postal_code": postal_code, "town": town},
+        street=street,
+        house_number=number,
+        postal_code=postal_code,
+        town=town,
     )
-    return party
 
 
 def build_demo() -> list[tuple[str, OrdonnancePenale]]:
