@@ -61,4 +61,5 @@ def test_the_fee_is_paid_in_one_go_without_an_instalment_box(client, account):
     client.force_login(account)
     response = client.post(reverse("extraits:order", args=["personne"]), FORM)
     page = client.get(response["Location"]).content.decode()
-    assert "CHF 17.00" in page and 'name="instalment"' not in page and 'value="acompte"' not in page
+    assert "Montant à payer" in page and "CHF 17.00" in page
+    assert 'name="instalment"' not in page and 'value="acompte"' not in page and 'type="radio"' not in page
