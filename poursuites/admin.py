@@ -301,6 +301,7 @@ class DemandeNonDivulgationAdmin(ProcedureActionsMixin, admin.ModelAdmin):
     object_actions = REQUEST_ACTIONS
     list_display = [
         "poursuite_reference",
+        "debtor",
         "requester_label",
         "state",
         "paid_at",
@@ -309,8 +310,8 @@ class DemandeNonDivulgationAdmin(ProcedureActionsMixin, admin.ModelAdmin):
         "decided_at",
     ]
     list_filter = [NonDivulgationQueueFilter, "deadline_on"]
-    list_select_related = ["poursuite"]
-    search_fields = ["requester_name", "requester_first_name", "email", "public_id"]
+    list_select_related = ["poursuite__debtor"]
+    search_fields = ["requester_name", "requester_first_name", "email", "public_id", "poursuite__debtor__name"]
     ordering = ["deadline_on", "-paid_at", "-created_at"]
     fieldsets = [
         (None, {"fields": ["poursuite", "state", "reason", "public_id"]}),
@@ -350,6 +351,10 @@ class DemandeNonDivulgationAdmin(ProcedureActionsMixin, admin.ModelAdmin):
     @admin.display(description=_("requérant"))
     def requester_label(self, obj):
         return obj.requester_label
+
+    @admin.display(description=_("débiteur au registre"), ordering="poursuite__debtor__name")
+    def debtor(self, obj):
+        return obj.poursuite.debtor
 
     @admin.display(description=_("lettre au créancier"))
     def letter_link(self, obj):
