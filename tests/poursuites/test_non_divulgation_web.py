@@ -249,7 +249,7 @@ def test_queue_lists_requests_by_state_with_their_deadlines(client, clerk, reque
     changelist = reverse("admin:poursuites_demandenondivulgation_changelist")
     page = client.get(changelist, {"etat": E.DELAI_EN_COURS}).content.decode()
     assert poursuite.reference in page and other.reference not in page
-    assert str(poursuite.debtor) in page  # the debtor as registered, beside the requester as typed
+    assert "Débiteur au registre" in page and str(poursuite.debtor) in page  # beside the requester as typed
     assert date_format(today() + timedelta(days=4)) in page
     for state in ("À examiner", "Interpellation à notifier", "Délai en cours", "Accordée", "Rejetée"):
         assert state in page
