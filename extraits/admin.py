@@ -92,7 +92,7 @@ class DemandeExtraitAdmin(admin.ModelAdmin):
     ordering = CLERK_QUEUE_ORDER
 
     def get_queryset(self, request):
-        return super().get_queryset(request).select_related("account")
+        return super().get_queryset(request).select_related("account").prefetch_related("documents")
 
     @admin.display(description=_("document actuel"))
     def current_reference(self, obj):

@@ -62,7 +62,8 @@ class DemandeExtrait(StructuredAddress):
 
     @property
     def current_document(self):
-        return self.documents.filter(superseded_at__isnull=True).first()
+        """The one document not superseded; reads a prefetched `documents` without a query."""
+        return next((document for document in self.documents.all() if document.superseded_at is None), None)
 
 
 class Extrait(models.Model):

@@ -17,7 +17,7 @@ def request_rows(user) -> list[dict]:
     requests = DemandeExtrait.objects.filter(account=user).prefetch_related("documents")
     rows = []
     for demande in requests:
-        document = next((doc for doc in demande.documents.all() if doc.superseded_at is None), None)
+        document = demande.current_document
         rows.append(
             {
                 "id": str(demande.public_id),

@@ -1,5 +1,6 @@
 from django.conf import settings
 from django.core import signing
+from django.core.exceptions import PermissionDenied
 from django.http import Http404, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext_lazy as _
@@ -45,11 +46,14 @@ def order_start(request):
 @account_required
 @require_http_methods(["GET", "POST"])
 def order(request, kind):
-    company_account = _is_company_account(request.user)
-    if kind not in KINDS or (company_account and KINDS[kind] != PartyKind.MORALE):
-        raise Http404  # a personne morale's account orders about companies only
+    if kind not in KINDS:
+        raise Http404
+    try:
+        services.subject_of(request.user, kind=KINDS[kind])  # whose extract this account may order
+    except PermissionDenied as refusal:
+        raise Http404 from refusal  # the link is not offered: a personne morale orders about companies
     compte = request.user.compte
-    initial = {"name": compte.company_name, "uid": compte.uid} if company_account else {}
+    initial = {"name": compte.company_name, "uid": compte.uid} if _is_company_account(request.user) else {}
     form = OrderForm(request.POST or None, kind=KINDS[kind], initial=initial)
     if request.method == "POST" and form.is_valid():
         demande = services.create_request(account=request.user, **form.request_fields())

@@ -230,3 +230,19 @@ def test_an_unpaid_request_is_not_processed(account):
     request = order(account)
     assert services.process_request(request.pk) == RequestState.A_PAYER
     assert not Extrait.objects.exists()
+
+
+def test_the_clerks_list_reads_each_requests_document_without_a_query_per_row(client, clerk, account, paid_request):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    client.force_login(clerk)
+    url = reverse("admin:extraits_demandeextrait_changelist")
+    with CaptureQueriesContext(connection) as one:
+        client.get(url)
+    for name in ("Martin", "Favre", "Rossi"):
+        order(account, name=name)
+    reference = paid_request.current_document.reference
+    with CaptureQueriesContext(connection) as four:
+        assert reference in client.get(url).content.decode()
+    assert len(four.captured_queries) == len(one.captured_queries)
