@@ -1,6 +1,5 @@
 """Forms behind the clerks' actions on a poursuite or ADB; each one calls one service."""
 
-
 from django import forms
 from django.utils.translation import gettext_lazy as _
 

@@ -11,7 +11,5 @@ urlpatterns = [
     path("requisition/", include("poursuites.requisition.urls")),
     path("non-divulgation/", non_divulgation.request_view, name="non_divulgation"),
     path("non-divulgation/mes-demandes/", non_divulgation.list_view, name="non_divulgation_list"),
-    path(
-        "non-divulgation/mes-demandes/<uuid:public_id>/", non_divulgation.detail_view, name="non_divulgation_detail"
-    ),
+    path("non-divulgation/mes-demandes/<uuid:public_id>/", non_divulgation.detail_view, name="non_divulgation_detail"),
 ]

@@ -1,6 +1,51 @@
+import os
+from datetime import datetime
+from zoneinfo import ZoneInfo
+
 import pytest
 
 from ocp_portal.celery import app as celery_app
+
+# Every test runs on this day unless it says otherwise with @pytest.mark.time_machine(...): a plain
+# Wednesday, no holiday near it, so that a test reads the same whatever the machine's calendar says.
+PINNED_NOW = datetime(2027, 3, 10, 10, 0, tzinfo=ZoneInfo("Europe/Zurich"))
+if os.environ.get("OCP_TEST_NOW"):
+    PINNED_NOW = datetime.fromisoformat(os.environ["OCP_TEST_NOW"]).replace(tzinfo=ZoneInfo("Europe/Zurich"))
+
+
+def pytest_collection_modifyitems(config, items):
+    """The tests of a real Celery worker share one broker queue: under pytest-xdist they run in one
+    process (with --dist loadgroup), so that no worker takes another process's task."""
+    for item in items:
+        if item.get_closest_marker("worker"):
+            item.add_marker(pytest.mark.xdist_group("celery-worker"))
+
+
+@pytest.fixture(autouse=True)
+def _pinned_clock(request, time_machine):
+    """The clock starts at PINNED_NOW and ticks; a test marked time_machine chooses its own moment."""
+    if request.node.get_closest_marker("time_machine") is None:
+        time_machine.move_to(PINNED_NOW)
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _suite_settings(django_test_environment):
+    """A fast password hasher (the lockout tests log in dozens of times), and under pytest-xdist a
+    Redis cache database of each process's own, since every test starts by clearing the cache."""
+    from django.conf import settings
+    from django.test.utils import override_settings
+
+    overrides = {"PASSWORD_HASHERS": ["django.contrib.auth.hashers.MD5PasswordHasher"]}
+    worker = os.environ.get("PYTEST_XDIST_WORKER", "")
+    cache = settings.CACHES["default"]
+    if worker and "redis" in cache["BACKEND"]:
+        base, _, db = cache["LOCATION"].rpartition("/")
+        location = f"{base}/{int(db or 0) + int(worker.removeprefix('gw'))}"
+        if location == settings.CELERY_BROKER_URL:
+            raise pytest.UsageError(f"the cache of {worker} would be the Celery broker's database ({location})")
+        overrides["CACHES"] = {"default": {**cache, "LOCATION": location}}
+    with override_settings(**overrides):
+        yield
 
 
 @pytest.fixture(autouse=True)

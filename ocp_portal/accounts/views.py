@@ -105,9 +105,7 @@ class LoginView(auth_views.LoginView):
 
     def post(self, request, *args, **kwargs):
         # Axes locks a (username, address) pair; this caps one address trying many usernames.
-        if not ratelimit.hit(
-            request, "login", limit=settings.LOGIN_RATE_LIMIT, window=settings.LOGIN_RATE_WINDOW
-        ):
+        if not ratelimit.hit(request, "login", limit=settings.LOGIN_RATE_LIMIT, window=settings.LOGIN_RATE_WINDOW):
             minutes = settings.LOGIN_RATE_WINDOW // 60
             message = _("Trop de tentatives de connexion depuis votre connexion. Réessayez dans %(minutes)s minutes.")
             return _too_many(request, message % {"minutes": minutes})

@@ -76,8 +76,12 @@ def test_qr_bill_pdf_from_the_signed_link(client, tmp_path):
     assert svg.status_code == 200 and svg["Content-Type"] == "image/svg+xml"
 
 
-@pytest.mark.parametrize("token", ["forged", signing.dumps({"o": 1}, salt="other")])
+@pytest.mark.parametrize(
+    "token",
+    [pytest.param(lambda: "forged", id="forged"), pytest.param(lambda: signing.dumps({"o": 1}, salt="other"), id="salt")],
+)
 def test_a_forged_link_is_a_404(client, token):
+    token = token()  # signed when the test runs: a signature carries its time
     assert client.get(reverse("contraventions:qr_bill_pdf", args=[token])).status_code == 404
     assert client.get(reverse("contraventions:schedule_pdf", args=[token])).status_code == 404
 

@@ -1,4 +1,4 @@
-from datetime import timedelta
+from datetime import date, timedelta
 from decimal import Decimal as D
 
 import pytest
@@ -21,6 +21,12 @@ def days_ago(n):
     return today() - timedelta(days=n)
 
 
+def day_after_deadline(order) -> date:
+    """The first day the next step may be taken: the day after the payment deadline now running,
+    as the recovery rules compute it (10 days, moved past weekends and holidays, art. 31 LP)."""
+    return recovery.pay_by(reload(order)) + timedelta(days=1)
+
+
 def test_no_reminder_while_the_30_days_to_pay_run(order):
     assert recovery.next_step(order, today()) is None
     with pytest.raises(ValidationError, match="Le délai de paiement court jusqu'au"):
@@ -28,8 +34,8 @@ def test_no_reminder_while_the_30_days_to_pay_run(order):
 
 
 def test_two_reminders_at_most_each_with_its_fee_then_no_third(overdue):
-    recovery.send_reminder(order=overdue, on=days_ago(30))
-    recovery.send_reminder(order=reload(overdue), on=days_ago(15))
+    recovery.send_reminder(order=overdue, on=day_after_deadline(overdue))
+    recovery.send_reminder(order=reload(overdue), on=day_after_deadline(overdue))
     order = reload(overdue)
     assert order.state == S.EN_RAPPEL
     assert order_balance(order).reminder_fees == D("40.00")
@@ -47,11 +53,11 @@ def test_second_reminder_waits_for_the_deadline_of_the_first(overdue):
 def test_formal_notice_only_after_the_reminders(overdue):
     with pytest.raises(ValidationError, match="ne peut venir qu'après « Second rappel »"):
         recovery.perform_step(order=overdue, step=Etape.MISE_EN_DEMEURE, on=today())
-    recovery.send_reminder(order=overdue, on=days_ago(40))
+    recovery.send_reminder(order=overdue, on=day_after_deadline(overdue))
     with pytest.raises(ValidationError, match="ne peut venir qu'après « Second rappel »"):
         recovery.perform_step(order=reload(overdue), step=Etape.MISE_EN_DEMEURE, on=today())
-    recovery.send_reminder(order=reload(overdue), on=days_ago(25))
-    recovery.perform_step(order=reload(overdue), step=Etape.MISE_EN_DEMEURE, on=days_ago(10))
+    recovery.send_reminder(order=reload(overdue), on=day_after_deadline(overdue))
+    recovery.perform_step(order=reload(overdue), step=Etape.MISE_EN_DEMEURE, on=day_after_deadline(overdue))
     order = reload(overdue)
     assert order.state == S.MISE_EN_DEMEURE
     assert order_balance(order).notice_fee == D("40.00")
@@ -61,10 +67,11 @@ def test_formal_notice_only_after_the_reminders(overdue):
 def test_poursuite_only_after_the_formal_notice_with_the_service_as_creditor(overdue):
     with pytest.raises(ValidationError, match="ne peut venir qu'après « Mise en demeure »"):
         recovery.perform_step(order=overdue, step=Etape.POURSUITE, on=today())
-    recovery.send_reminder(order=overdue, on=days_ago(40))
-    recovery.send_reminder(order=reload(overdue), on=days_ago(28))
-    recovery.perform_step(order=reload(overdue), step=Etape.MISE_EN_DEMEURE, on=days_ago(16))
+    recovery.send_reminder(order=overdue, on=day_after_deadline(overdue))
+    recovery.send_reminder(order=reload(overdue), on=day_after_deadline(overdue))
+    recovery.perform_step(order=reload(overdue), step=Etape.MISE_EN_DEMEURE, on=day_after_deadline(overdue))
     due = order_balance(reload(overdue)).total
+    assert day_after_deadline(overdue) <= today()
     recovery.perform_step(order=reload(overdue), step=Etape.POURSUITE, on=today())
     order = reload(overdue)
     assert order.state == S.EN_POURSUITE
