@@ -78,7 +78,10 @@ def test_qr_bill_pdf_from_the_signed_link(client, tmp_path):
 
 @pytest.mark.parametrize(
     "token",
-    [pytest.param(lambda: "forged", id="forged"), pytest.param(lambda: signing.dumps({"o": 1}, salt="other"), id="salt")],
+    [
+        pytest.param(lambda: "forged", id="forged"),
+        pytest.param(lambda: signing.dumps({"o": 1}, salt="other"), id="other-salt"),
+    ],
 )
 def test_a_forged_link_is_a_404(client, token):
     token = token()  # signed when the test runs: a signature carries its time
