@@ -13,6 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from ocp_portal.accounts.models import AccountKind
+from ocp_portal.queue import enqueue_on_commit
 from poursuites.constants import PartyKind
 from poursuites.models import Party
 
@@ -57,8 +58,8 @@ def mark_paid(request: DemandeExtrait, *, payment_reference: str) -> None:
 
     request.state, request.paid_at, request.payment_reference = S.PAYEE, timezone.now(), payment_reference
     request.save(update_fields=["state", "paid_at", "payment_reference"])
-    transaction.on_commit(lambda: tasks.send_payment_confirmation.delay(request.pk))
-    transaction.on_commit(lambda: tasks.process_request.delay(request.pk))
+    enqueue_on_commit(tasks.send_payment_confirmation, request.pk)
+    enqueue_on_commit(tasks.process_request, request.pk)
 
 
 def process_request(request_id: int) -> str:
@@ -152,7 +153,7 @@ def _issue(request: DemandeExtrait, *, actor=None) -> Extrait:
         Extrait.objects.filter(pk=previous.pk).update(superseded_by=document)
     request.state = S.DISPONIBLE
     request.save(update_fields=["state"])
-    transaction.on_commit(lambda: tasks.send_ready_notice.delay(document.pk))
+    enqueue_on_commit(tasks.send_ready_notice, document.pk)
     log.info("extract %s issued for request %s", reference, request.public_id)
     return document
 

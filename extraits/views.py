@@ -104,25 +104,13 @@ def download(request, reference):
     return pdf_response(document.pdf, f"{document.reference}.pdf")
 
 
-def _throttled(request, reference: str) -> bool:
-    """Per client, every attempt counts. Failed keys count per reference and client, and per
-    reference from everywhere with a higher ceiling: guessing a key is slowed down, while one
-    visitor cannot lock a reference for the others."""
-    if not ratelimit.hit(request, "verify", limit=settings.VERIFY_RATE_LIMIT, window=settings.VERIFY_RATE_WINDOW):
-        return True
-    return (
-        ratelimit.current(_failures_key(reference, ratelimit.client_bucket(request))) >= settings.VERIFY_REFERENCE_LIMIT
-        or ratelimit.current(_failures_key(reference)) >= settings.VERIFY_REFERENCE_GLOBAL_LIMIT
-    )
-
-
-def _failures_key(reference: str, client: str = "*") -> str:
-    return f"verify-failures:{reference}:{client}"
-
-
-def _count_failure(request, reference: str) -> None:
-    for key in (_failures_key(reference, ratelimit.client_bucket(request)), _failures_key(reference)):
-        ratelimit.count(key, window=settings.VERIFY_RATE_WINDOW)
+def _failure_limits(request, reference: str) -> dict[str, int]:
+    """Failed keys count per reference and client, and per reference from everywhere with a higher
+    ceiling: guessing a key is slowed down, while one visitor cannot lock a reference for the others."""
+    return {
+        f"verify-failures:{reference}:{ratelimit.client_bucket(request)}": settings.VERIFY_REFERENCE_LIMIT,
+        f"verify-failures:{reference}:*": settings.VERIFY_REFERENCE_GLOBAL_LIMIT,
+    }
 
 
 def _verified_page(request, document: Extrait, *, comparison=None, compare_form=None, status=200):
@@ -150,7 +138,12 @@ def verify(request):
         return render(request, "extraits/verify.html", {"form": form})
     reference = keys.normalize_reference(form.cleaned_data["reference"])
     client = ratelimit.client_ip(request)
-    if _throttled(request, reference):
+    failures = _failure_limits(request, reference)
+    window = settings.VERIFY_RATE_WINDOW
+    # Every attempt counts per client; a failed key is reserved before the key is checked.
+    if not ratelimit.hit(request, "verify", limit=settings.VERIFY_RATE_LIMIT, window=window) or not ratelimit.reserve(
+        failures, window=window
+    ):
         services.log_verification(
             reference=reference, document=None, method=VerificationMethod.KEY, client=client, throttled=True
         )
@@ -158,9 +151,10 @@ def verify(request):
         return render(request, "extraits/verify.html", {"form": form}, status=429)
     document = services.verify(reference=reference, access_key=form.cleaned_data["access_key"], client=client)
     if document is None:
-        _count_failure(request, reference)
         form.add_error(None, NOT_FOUND)
         return render(request, "extraits/verify.html", {"form": form})
+    for key in failures:  # the right key: the reserved failure is given back
+        ratelimit.uncount(key)
     return _verified_page(request, document)
 
 

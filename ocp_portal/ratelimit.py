@@ -1,10 +1,24 @@
-"""Per-client rate limits on public lookups, counted in the cache (Redis in production)."""
+"""Per-client rate limits on public lookups, counted in the cache (Redis in production).
 
+When the cache is out of reach, the counters fall back to this process's memory: the limits still
+hold (per process, so somewhat looser), and the pages keep answering.
+"""
+
+import contextlib
 import ipaddress
+import logging
+import time
 
 from django.conf import settings
 from django.core.cache import cache
+from django.core.cache.backends.locmem import LocMemCache
 from django.utils.translation import gettext as _
+from redis.exceptions import RedisError
+
+log = logging.getLogger(__name__)
+CACHE_ERRORS = (RedisError, OSError)
+_fallback = LocMemCache("ratelimit-fallback", {"MAX_ENTRIES": 100_000})
+_warned_at = 0.0
 
 
 def client_ip(request) -> str:
@@ -30,19 +44,63 @@ def client_bucket(request) -> str:
     return address
 
 
-def count(key: str, *, window: int) -> int:
-    """Add one to the counter `key` (created for `window` seconds) and return it."""
-    if cache.add(key, 1, timeout=window):
+def _fall_back(error: Exception) -> LocMemCache:
+    global _warned_at
+    if time.monotonic() - _warned_at > 60:  # once a minute, not once a request
+        _warned_at = time.monotonic()
+        log.error("rate-limit cache unreachable, counting in this process's memory: %s", error)
+    return _fallback
+
+
+def _count_in(store, key: str, window: int) -> int:
+    if store.add(key, 1, timeout=window):
         return 1
     try:
-        return cache.incr(key)
+        return store.incr(key)
     except ValueError:  # expired between add() and incr()
-        cache.set(key, 1, timeout=window)
+        store.set(key, 1, timeout=window)
         return 1
+
+
+def count(key: str, *, window: int) -> int:
+    """Add one to the counter `key` (created for `window` seconds) and return it."""
+    try:
+        return _count_in(cache, key, window)
+    except CACHE_ERRORS as error:
+        return _count_in(_fall_back(error), key, window)
+
+
+def _uncount_in(store, key: str) -> None:
+    with contextlib.suppress(ValueError):  # expired meanwhile: nothing to take back
+        store.decr(key)
+
+
+def uncount(key: str) -> None:
+    """Take back one that `count` added."""
+    try:
+        _uncount_in(cache, key)
+    except CACHE_ERRORS as error:
+        _uncount_in(_fall_back(error), key)
+
+
+def reserve(limits: dict[str, int], *, window: int) -> bool:
+    """Count one attempt against each key first, then decide: True when every counter stays within
+    its limit. Otherwise the attempt is taken back and False returned. Counting before deciding
+    means that concurrent attempts can never together go past a limit; `uncount` releases a
+    reserved attempt that turned out not to count (a right key)."""
+    counts = {key: count(key, window=window) for key in limits}
+    if all(counts[key] <= limit for key, limit in limits.items()):
+        return True
+    for key in limits:
+        uncount(key)
+    return False
 
 
 def current(key: str) -> int:
-    return cache.get(key) or 0
+    try:
+        return cache.get(key) or 0
+    except CACHE_ERRORS as error:
+        return _fall_back(error).get(key) or 0
 
 
 def hit(request, scope: str, *, limit: int, window: int) -> bool:

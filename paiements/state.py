@@ -11,6 +11,8 @@ from dataclasses import dataclass
 from django.db import transaction
 from django.utils import timezone
 
+from ocp_portal.queue import enqueue_on_commit
+
 from .constants import IncidentKind, PaymentState
 from .models import Incident, Payment, PaymentEvent
 from .purposes import NotPayable, registry
@@ -91,7 +93,7 @@ def transition(
         if to == P.CAPTURED:
             from .tasks import send_receipt
 
-            transaction.on_commit(lambda: send_receipt.delay(payment.pk))
+            enqueue_on_commit(send_receipt, payment.pk)
     log.info("payment %s %s -> %s by %s", payment.public_id, current, to, actor)
     return Move(payment, True)
 

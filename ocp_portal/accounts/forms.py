@@ -6,6 +6,8 @@ from django.db.models import Q
 from django.template.loader import render_to_string
 from django.utils.translation import gettext_lazy as _
 
+from ocp_portal.queue import enqueue
+
 from . import tasks
 from .models import AccountKind, format_uid
 
@@ -168,7 +170,7 @@ class PasswordResetForm(auth_forms.PasswordResetForm):
     ):
         """Through the worker, like the accounts' other e-mails (Django's form sends in the request)."""
         subject = "".join(render_to_string(subject_template_name, context).splitlines())
-        tasks.send_message.delay(subject, render_to_string(email_template_name, context), to_email)
+        enqueue(tasks.send_message, subject, render_to_string(email_template_name, context), to_email)
 
     def get_users(self, email):
         users = (

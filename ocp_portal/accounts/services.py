@@ -11,6 +11,8 @@ from django.utils import timezone
 from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_decode, urlsafe_base64_encode
 
+from ocp_portal.queue import enqueue
+
 from . import tasks
 from .models import Compte
 from .tokens import verification_token
@@ -22,7 +24,7 @@ log = logging.getLogger(__name__)
 def _send(template: str, to: str, context: dict) -> None:
     subject = "".join(render_to_string(f"accounts/email/{template}_subject.txt", context).splitlines())
     body = render_to_string(f"accounts/email/{template}_body.txt", context)
-    tasks.send_message.delay(subject, body, to)
+    enqueue(tasks.send_message, subject, body, to)
 
 
 def verification_url(request, user) -> str:

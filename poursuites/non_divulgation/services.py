@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 
 from ocp_portal.dates import deadline, today
 from ocp_portal.money import ZERO
+from ocp_portal.queue import enqueue_on_commit
 
 from ..constants import NON_DISCLOSURE_CREDITOR_DAYS, NON_DISCLOSURE_FEE, EtatNonDivulgation, PreuveCreancier
 from ..models import DemandeNonDivulgation, Poursuite
@@ -79,7 +80,7 @@ def _after_commit(task_name: str, demande: DemandeNonDivulgation) -> None:
     from .. import tasks
 
     task = getattr(tasks, task_name)
-    transaction.on_commit(lambda: task.delay(demande.pk))
+    enqueue_on_commit(task, demande.pk)
 
 
 # --- The requester -------------------------------------------------------------------------

@@ -162,3 +162,51 @@ def test_comparisons_are_rate_limited_per_client(client, document, settings):
 def test_the_verification_form_is_prefilled_from_the_qr_code_link(client):
     html = client.get(reverse("extraits:verify"), {"reference": "AEL-45RX1KL1P2Q"}).content.decode()
     assert 'value="AEL-45RX1KL1P2Q"' in html
+
+
+@pytest.mark.django_db(transaction=True)
+def test_concurrent_wrong_keys_never_pass_the_per_reference_limit(document, settings, monkeypatch):
+    """Fifteen wrong keys sent at once against a limit of 10: at most 10 are checked."""
+    import threading
+    import time
+
+    from django.db import connection
+    from django.test import Client
+
+    settings.VERIFY_REFERENCE_LIMIT, settings.VERIFY_RATE_LIMIT = 10, 100
+    checked = []
+    real_verify = services.verify
+
+    def slow_verify(**kwargs):  # every attempt is in flight before the first one ends
+        checked.append(kwargs["reference"])
+        time.sleep(0.3)
+        return real_verify(**kwargs)
+
+    monkeypatch.setattr(services, "verify", slow_verify)
+    start = threading.Barrier(15)
+    statuses = []
+
+    def attempt():
+        start.wait()
+        try:
+            statuses.append(verify(Client(), document.reference, key="wrong", REMOTE_ADDR="10.0.0.7").status_code)
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=attempt) for _ in range(15)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert len(checked) == 10
+    assert sorted(statuses) == [200] * 10 + [429] * 5
+
+
+def test_a_right_key_gives_back_its_reserved_attempt(client, document, settings):
+    settings.VERIFY_REFERENCE_LIMIT = 3
+    for _ in range(2):
+        verify(client, document.reference, key="wrong")
+    for _ in range(3):
+        assert verify(client, document.reference).status_code == 200
+    assert verify(client, document.reference, key="wrong").status_code == 200  # the third failure
+    assert verify(client, document.reference).status_code == 429
