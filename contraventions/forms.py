@@ -1,6 +1,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from ocp_portal.text import SingleLineFormMixin
 from paiements.references import parse_qr_reference
 
 from .arrangements import check_monthly_amount
@@ -39,11 +40,11 @@ class ReferenceField(forms.CharField):
         return digits
 
 
-class ReferenceForm(forms.Form):
+class ReferenceForm(SingleLineFormMixin, forms.Form):
     reference = ReferenceField()
 
 
-class ArrangementRequestForm(forms.Form):
+class ArrangementRequestForm(SingleLineFormMixin, forms.Form):
     reference = ReferenceField()
     monthly_amount = forms.DecimalField(
         label=_("Mensualité proposée (CHF)"),
@@ -80,7 +81,7 @@ class ArrangementRequestForm(forms.Form):
         return amount
 
 
-class ReportCopyForm(forms.Form):
+class ReportCopyForm(SingleLineFormMixin, forms.Form):
     pages = forms.IntegerField(
         label=_("Nombre de pages du rapport"),
         min_value=1,

@@ -5,6 +5,7 @@ from django.utils.translation import gettext_lazy as _
 from stdnum.ch import uid as stdnum_uid
 
 from ocp_portal.dates import today
+from ocp_portal.text import SingleLineFormMixin
 from poursuites.constants import PartyKind
 
 from . import keys
@@ -15,7 +16,7 @@ DATE_FORMATS = ["%Y-%m-%d", "%d.%m.%Y", "%d/%m/%Y"]
 ADDRESS_FIELDS = ["street", "house_number", "address_extra", "postal_code", "town", "country"]
 
 
-class OrderForm(forms.ModelForm):
+class OrderForm(SingleLineFormMixin, forms.ModelForm):
     """Whose extract, their identity and address, and why (art. 8a LP asks for an interest)."""
 
     acknowledge = forms.BooleanField(
@@ -119,7 +120,7 @@ class OrderForm(forms.ModelForm):
         return {"kind": self.kind, **data}
 
 
-class VerifyForm(forms.Form):
+class VerifyForm(SingleLineFormMixin, forms.Form):
     reference = forms.CharField(
         label=_("Référence du document"),
         help_text=_("Par exemple AEL-45RX1KL1P2Q. Copiez-la depuis le PDF pour éviter les erreurs de saisie."),
@@ -152,7 +153,7 @@ class CompareForm(forms.Form):
         return upload
 
 
-class ReferenceForm(forms.Form):
+class ReferenceForm(SingleLineFormMixin, forms.Form):
     reference = forms.CharField(
         label=_("Numéro de référence reçu par e-mail"),
         max_length=40,

@@ -23,6 +23,7 @@ class IncidentKind(models.TextChoices):
     CARD_REFUSED = "card_refused", _("Carte non admise (crédit ou prépayée)")
     NOT_PAYABLE = "not_payable", _("Objet plus payable à l'encaissement")
     ILLEGAL_TRANSITION = "illegal_transition", _("Événement hors séquence")
+    RECEIPT_UNDELIVERABLE = "receipt_undeliverable", _("Quittance impossible à envoyer")
 
 
 class Actor(models.TextChoices):

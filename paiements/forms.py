@@ -2,12 +2,15 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
+from ocp_portal.text import SingleLineFormMixin
+
 from . import services
+from .models import Payment
 
 BALANCE, INSTALMENT = "solde", "acompte"
 
 
-class CheckoutForm(forms.Form):
+class CheckoutForm(SingleLineFormMixin, forms.Form):
     """The payer's choices before the hosted checkout: what to pay, where to send the receipt."""
 
     choice = forms.ChoiceField(
@@ -27,6 +30,7 @@ class CheckoutForm(forms.Form):
     )
     email = forms.EmailField(
         label=_("Adresse e-mail pour la quittance"),
+        max_length=Payment._meta.get_field("email").max_length,
         widget=forms.EmailInput(attrs={"autocomplete": "email"}),
         error_messages={"invalid": _("Saisissez une adresse e-mail valide.")},
     )

@@ -1,18 +1,24 @@
 """Receipts (quittances): one PDF e-mailed per captured payment, never twice, never lost."""
 
 import logging
+from smtplib import SMTPRecipientsRefused
 
 from django.conf import settings
-from django.core.mail import EmailMessage
+from django.core.mail import BadHeaderError, EmailMessage
 from django.db import transaction
 from django.template.loader import render_to_string
 from django.utils import timezone
 
 from ocp_portal.pdf import render_pdf
+from ocp_portal.text import one_line
 
-from .constants import PaymentState
+from .constants import IncidentKind, PaymentState
 from .models import Payment
 from .purposes import registry
+from .state import record_incident
+
+# What a retry cannot cure: a header Django refuses, an address the mail server refuses.
+PERMANENT_MAIL_ERRORS = (BadHeaderError, SMTPRecipientsRefused)
 
 log = logging.getLogger(__name__)
 
@@ -21,7 +27,9 @@ def send_receipt(payment_id: int) -> bool:
     """Send the receipt of a captured payment once; True when it was sent now.
 
     The row stays locked while sending, so two workers never both send it; if sending fails
-    the transaction rolls back and the task (or the sweep) tries again.
+    the transaction rolls back and the task (or the sweep) tries again. A failure that no retry
+    can cure (the address refused by the mail server) is an incident for the clerks instead; the
+    sweep leaves the payment alone until a clerk closes it.
     """
     with transaction.atomic():
         payment = Payment.objects.select_for_update().get(pk=payment_id)
@@ -30,12 +38,21 @@ def send_receipt(payment_id: int) -> bool:
         purpose = registry.get(payment.purpose)
         context = {"payment": payment, "office": (purpose and purpose.issuer) or settings.OFFICE}
         message = EmailMessage(
-            subject=f"Quittance de paiement — {payment.label}",
+            subject=one_line(f"Quittance de paiement — {payment.label}"),
             body=render_to_string("paiements/email/receipt.txt", context),
             to=[payment.email],
         )
         message.attach(f"quittance-{payment.public_id}.pdf", render_pdf("pdf/receipt.html", context), "application/pdf")
-        message.send()
+        try:
+            message.send()
+        except PERMANENT_MAIL_ERRORS as error:
+            record_incident(
+                IncidentKind.RECEIPT_UNDELIVERABLE,
+                f"La quittance ne peut pas être envoyée à {payment.email} ({type(error).__name__}) : "
+                "corriger l'adresse, puis clore l'incident pour qu'elle reparte.",
+                payment,
+            )
+            return False
         payment.receipt_sent_at = timezone.now()
         payment.save(update_fields=["receipt_sent_at", "updated_at"])
     log.info("receipt sent for payment %s", payment.public_id)

@@ -3,12 +3,13 @@ from smtplib import SMTPException
 
 from celery import shared_task
 from django.conf import settings
+from django.db.models import Exists, OuterRef
 from django.utils import timezone
 
 from . import receipts, services
 from .constants import Actor, IncidentKind, PaymentState
 from .gateways.base import GatewayError
-from .models import Payment
+from .models import Incident, Payment
 from .state import record_incident, transition
 
 
@@ -21,10 +22,11 @@ def send_receipt(payment_id: int) -> bool:
 def sweep_receipts() -> int:
     """Captured payments whose receipt was never sent (lost message, SMTP down) get it now."""
     stale = timezone.now() - timedelta(minutes=5)
+    undeliverable = Incident.objects.filter(kind=IncidentKind.RECEIPT_UNDELIVERABLE, closed_at__isnull=True)
     ids = list(
-        Payment.objects.filter(
-            state=PaymentState.CAPTURED, receipt_sent_at__isnull=True, captured_at__lt=stale
-        ).values_list("pk", flat=True)
+        Payment.objects.filter(state=PaymentState.CAPTURED, receipt_sent_at__isnull=True, captured_at__lt=stale)
+        .exclude(Exists(undeliverable.filter(payment=OuterRef("pk"))))
+        .values_list("pk", flat=True)
     )
     for payment_id in ids:
         send_receipt.delay(payment_id)

@@ -6,13 +6,14 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
 from ocp_portal.dates import today
+from ocp_portal.text import SingleLineFormMixin
 
 from .numbers import parse_number
 
 DATE_INPUT_FORMATS = ["%Y-%m-%d", "%d.%m.%Y", "%d/%m/%Y"]
 
 
-class DossierNumberForm(forms.Form):
+class DossierNumberForm(SingleLineFormMixin, forms.Form):
     """A poursuite or ADB number and its key letter, typed as on the office's documents; once
     clean, `number` is the integer and `key_letter` the letter (typed apart or after the digits)."""
 

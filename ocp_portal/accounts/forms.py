@@ -7,6 +7,7 @@ from django.template.loader import render_to_string
 from django.utils.translation import gettext_lazy as _
 
 from ocp_portal.queue import enqueue
+from ocp_portal.text import SingleLineFormMixin
 
 from . import tasks
 from .models import AccountKind, format_uid
@@ -30,7 +31,7 @@ def normalize_email(value: str) -> str:
     return value.strip().lower()
 
 
-class SignupForm(forms.Form):
+class SignupForm(SingleLineFormMixin, forms.Form):
     kind = forms.ChoiceField(
         label=_("Vous ouvrez un compte en tant que"), choices=AccountKind.choices, widget=forms.RadioSelect
     )
@@ -97,7 +98,7 @@ class SignupForm(forms.Form):
         return data
 
 
-class LoginForm(auth_forms.AuthenticationForm):
+class LoginForm(SingleLineFormMixin, auth_forms.AuthenticationForm):
     """Log in with the e-mail address; an unverified account is told so (with the right password only)."""
 
     username = forms.CharField(
@@ -149,14 +150,14 @@ class LoginForm(auth_forms.AuthenticationForm):
         return user.check_password(password)
 
 
-class ResendVerificationForm(forms.Form):
+class ResendVerificationForm(SingleLineFormMixin, forms.Form):
     email = email_field()
 
     def clean_email(self):
         return normalize_email(self.cleaned_data["email"])
 
 
-class PasswordResetForm(auth_forms.PasswordResetForm):
+class PasswordResetForm(SingleLineFormMixin, auth_forms.PasswordResetForm):
     """Only public accounts (with a Compte) reset their password here, verified or still waiting to be.
 
     Clerks' passwords are managed in the admin. Resetting proves that the owner reads the mailbox, so it

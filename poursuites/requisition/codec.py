@@ -31,6 +31,7 @@ from django.utils.crypto import salted_hmac
 from django.utils.translation import gettext as _
 
 from ocp_portal.dates import today
+from ocp_portal.text import is_forbidden
 
 PREFIX = "91"
 VERSION = 1
@@ -160,7 +161,23 @@ def decode(text: str) -> dict:
     except (ValueError, TypeError, KeyError, IndexError, OverflowError, zlib.error):
         # Signed by the office, yet malformed: a bug or a leaked key, never a misread.
         raise InvalidCode(_("Code illisible : son contenu est invalide."), reason="format") from None
+    _check_single_lines(payload)
     return payload
+
+
+def _check_single_lines(payload: dict) -> None:
+    """The parties' fields are one line each (codes printed before the form refused line breaks and
+    control characters may still hold them): such a code is refused, the form is to be filled again."""
+    for role in ("debtor", "creditor", "representative"):
+        for value in (payload[role] or {}).values():
+            if any(is_forbidden(char) for char in value):
+                raise InvalidCode(
+                    _(
+                        "Code refusé : une adresse ou un nom contient un retour à la ligne ou un caractère de "
+                        "contrôle. Le créancier doit remplir à nouveau la réquisition."
+                    ),
+                    reason="text",
+                )
 
 
 def fits_in_qr_code(code: str) -> bool:

@@ -17,6 +17,7 @@ from stdnum.exceptions import ValidationError as StdnumError
 
 from ocp_portal.dates import today
 from ocp_portal.money import CENT
+from ocp_portal.text import SingleLineFormMixin
 
 from ..constants import DEFAULT_INTEREST_RATE, PartyKind
 from ..models import Party
@@ -57,7 +58,7 @@ def _iso(value) -> str:
     return value.isoformat() if value else ""
 
 
-class PartyForm(forms.ModelForm):
+class PartyForm(SingleLineFormMixin, forms.ModelForm):
     """A debtor, creditor or representative, checked by the rules of ``Party`` (never saved)."""
 
     kind = forms.ChoiceField(
@@ -279,7 +280,7 @@ class AmountField(forms.DecimalField):
         return super().to_python(value)
 
 
-class ClaimForm(forms.Form):
+class ClaimForm(SingleLineFormMixin, forms.Form):
     """One claim (art. 67 al. 1 ch. 3 et 4 LP). A row left empty is ignored, except the first."""
 
     amount = AmountField(
@@ -412,7 +413,7 @@ ClaimFormSet = forms.formset_factory(
 )
 
 
-class PoursuiteForm(forms.Form):
+class PoursuiteForm(SingleLineFormMixin, forms.Form):
     kind = forms.ChoiceField(
         label=_("Type de poursuite"),
         choices=KINDS,

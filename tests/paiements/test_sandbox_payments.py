@@ -293,3 +293,39 @@ def test_paying_the_balance_ignores_what_is_left_in_the_instalment_box(client, s
     form = {"choice": "solde", "instalment": "abc", "email": "debiteur@example.ch", "accept": "on"}
     assert client.post(start_url, form).status_code == 302
     assert not Payment.objects.get().is_instalment
+
+
+def test_a_label_with_a_line_break_still_gets_its_receipt_with_a_one_line_subject(
+    client, open_payment, django_capture_on_commit_callbacks
+):
+    """A name typed before single-line fields were checked must not block the receipt forever."""
+    Payment.objects.filter(pk=open_payment.pk).update(label="Extrait — Dupont\nBcc: x@example.ch")
+    with django_capture_on_commit_callbacks(execute=True):
+        pay(client, open_payment, VISA_DEBIT)
+    open_payment.refresh_from_db()
+    assert open_payment.receipt_sent_at is not None
+    assert [m.subject for m in mail.outbox] == ["Quittance de paiement — Extrait — Dupont Bcc: x@example.ch"]
+
+
+def test_an_address_the_mail_server_refuses_is_an_incident_and_the_sweep_leaves_it(
+    client, open_payment, monkeypatch, django_capture_on_commit_callbacks
+):
+    from smtplib import SMTPRecipientsRefused
+
+    from django.core.mail.message import EmailMessage
+
+    def refused(self, fail_silently=False):
+        raise SMTPRecipientsRefused({"debiteur@example.ch": (550, b"No such user")})
+
+    with monkeypatch.context() as patch:
+        patch.setattr(EmailMessage, "send", refused)
+        with django_capture_on_commit_callbacks(execute=True):
+            pay(client, open_payment, VISA_DEBIT)
+        Payment.objects.filter(pk=open_payment.pk).update(captured_at=timezone.now() - timedelta(minutes=10))
+        assert tasks.sweep_receipts() == 0  # no loop: the clerks have it
+    incident = Incident.objects.get(payment=open_payment)
+    assert incident.kind == "receipt_undeliverable" and "debiteur@example.ch" in incident.detail
+    Incident.objects.filter(pk=incident.pk).update(closed_at=timezone.now())  # a clerk corrected the address
+    assert tasks.sweep_receipts() == 1
+    open_payment.refresh_from_db()
+    assert open_payment.receipt_sent_at is not None and len(mail.outbox) == 1

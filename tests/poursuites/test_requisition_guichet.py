@@ -131,3 +131,14 @@ def test_gage_needs_no_choice_of_way(client, clerk):
     code = encode(payload(kind="gage"))
     client.post(URL, confirm_data(code, kind="gage"))
     assert Poursuite.objects.get().kind == "gage"
+
+
+@pytest.mark.parametrize("hostile", ["Rue de Carouge\x1b[2J", "Rochat\x07", "Rue\r\nde Carouge", "Rue\u202eegaruoC"])
+def test_a_code_with_control_characters_in_a_party_is_refused_and_registers_nothing(client, clerk, hostile):
+    """Codes printed before the form refused such characters are still refused at the guichet."""
+    client.force_login(clerk)
+    code = encode(payload(debtor=party(street=hostile)))
+    html = client.post(URL, {"code": code}).content.decode().replace("&#x27;", "'")
+    assert "retour à la ligne ou un caractère de contrôle" in html
+    client.post(URL, confirm_data(code))
+    assert not Poursuite.objects.exists() and not Party.objects.exists()
