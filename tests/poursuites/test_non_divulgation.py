@@ -2,8 +2,9 @@
 deadline, the daily job, rejection, re-disclosure and the extract's inclusion rule."""
 
 import uuid
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 from decimal import Decimal as D
+from zoneinfo import ZoneInfo
 
 import pytest
 from django.contrib.auth import get_user_model
@@ -264,7 +265,9 @@ def test_3_months_end_on_the_same_day_number_or_the_last_day_of_a_shorter_month(
 
 def notified_request(poursuite, requester, on: date) -> DemandeNonDivulgation:
     demande = demande_in(poursuite, requester, E.INTERPELLATION_A_NOTIFIER, letter="non_divulgation/x.pdf")
-    DemandeNonDivulgation.objects.filter(pk=demande.pk).update(letter_rendered_at=timezone.now() - timedelta(days=800))
+    # The letter went out before every notification date of the table below.
+    letter_rendered_at = datetime(2025, 1, 6, 9, 0, tzinfo=ZoneInfo("Europe/Zurich"))
+    DemandeNonDivulgation.objects.filter(pk=demande.pk).update(letter_rendered_at=letter_rendered_at)
     return nd.record_interpellation_notified(demande=demande, on=on, actor=None)
 
 
