@@ -3,6 +3,7 @@ from django.urls import include, path
 from django.utils.translation import gettext_lazy as _
 
 from . import views
+from .accounts import views as accounts_views
 
 admin.site.site_header = _("Office cantonal des poursuites — guichet")
 admin.site.site_title = _("OCP guichet")
@@ -17,5 +18,6 @@ urlpatterns = [
     path("contraventions/", include("contraventions.urls")),
     path("psp-test/", include("paiements.sandbox_urls")),
     path("compte/", include("ocp_portal.accounts.urls")),
+    path("guichet/login/", accounts_views.admin_login),  # before the admin's own: the per-address limit
     path("guichet/", admin.site.urls),
 ]

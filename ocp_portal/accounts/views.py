@@ -1,6 +1,6 @@
 from axes.utils import reset as axes_reset
 from django.conf import settings
-from django.contrib import messages
+from django.contrib import admin, messages
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import redirect, render
@@ -30,6 +30,23 @@ def _mail_allowed(request) -> bool:
 
 def _too_many(request, message=None):
     return render(request, "accounts/too_many.html", {"message": message}, status=429)
+
+
+def _login_refused(request):
+    """Axes locks a (username, address) pair; this caps one address trying many usernames, on the
+    public login and the clerks' login alike (one counter per address)."""
+    if ratelimit.hit(request, "login", limit=settings.LOGIN_RATE_LIMIT, window=settings.LOGIN_RATE_WINDOW):
+        return None
+    message = _("Trop de tentatives de connexion depuis votre connexion. Réessayez dans %(minutes)s minutes.")
+    return _too_many(request, message % {"minutes": settings.LOGIN_RATE_WINDOW // 60})
+
+
+@never_cache
+def admin_login(request, extra_context=None):
+    """The clerks' login (/guichet/login/): the admin's own, behind the per-address limit."""
+    if request.method == "POST" and (refused := _login_refused(request)):
+        return refused
+    return admin.site.login(request, extra_context)
 
 
 @sensitive_post_parameters("password1", "password2")
@@ -104,12 +121,7 @@ class LoginView(auth_views.LoginView):
         return {"username": self.request.session.get(PENDING, "")}
 
     def post(self, request, *args, **kwargs):
-        # Axes locks a (username, address) pair; this caps one address trying many usernames.
-        if not ratelimit.hit(request, "login", limit=settings.LOGIN_RATE_LIMIT, window=settings.LOGIN_RATE_WINDOW):
-            minutes = settings.LOGIN_RATE_WINDOW // 60
-            message = _("Trop de tentatives de connexion depuis votre connexion. Réessayez dans %(minutes)s minutes.")
-            return _too_many(request, message % {"minutes": minutes})
-        return super().post(request, *args, **kwargs)
+        return _login_refused(request) or super().post(request, *args, **kwargs)
 
     def form_invalid(self, form):
         if form.unverified:

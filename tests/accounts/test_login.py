@@ -195,3 +195,15 @@ def test_admin_login_is_throttled_too(client, clerk):
     assert client.post("/guichet/login/", {"username": "clerk", "password": "clerk-pass-2026"}).status_code == 429
     age_attempts(timedelta(minutes=15, seconds=1))
     assert client.post("/guichet/login/", {"username": "clerk", "password": "clerk-pass-2026"}).status_code == 302
+
+
+def test_one_address_trying_many_clerk_usernames_is_capped_like_the_public_login(client, clerk, settings):
+    settings.LOGIN_RATE_LIMIT = 6
+    for number in range(6):
+        assert client.post("/guichet/login/", {"username": f"agent{number}", "password": "x"}).status_code == 200
+    response = client.post("/guichet/login/", {"username": "clerk", "password": "clerk-pass-2026"})
+    assert response.status_code == 429 and "Trop de tentatives de connexion" in response.content.decode()
+    other = client.post(
+        "/guichet/login/", {"username": "clerk", "password": "clerk-pass-2026"}, REMOTE_ADDR="192.0.2.7"
+    )
+    assert other.status_code == 302
