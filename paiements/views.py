@@ -1,6 +1,6 @@
 import logging
 
-from django.http import Http404, HttpResponse, HttpResponseBadRequest
+from django.http import Http404, HttpResponse, HttpResponseBadRequest, HttpResponseForbidden
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -18,6 +18,19 @@ from .models import Payment
 from .purposes import registry
 
 log = logging.getLogger(__name__)
+PAYER_SESSION_KEY = "paiements_started"  # the payments this browser started (their public ids)
+PAYER_SESSION_MAX = 20
+
+
+def remember_payer(request, payment: Payment) -> None:
+    started = [value for value in request.session.get(PAYER_SESSION_KEY, []) if value != str(payment.public_id)]
+    request.session[PAYER_SESSION_KEY] = [*started, str(payment.public_id)][-PAYER_SESSION_MAX:]
+
+
+def is_payer(request, payment: Payment) -> bool:
+    """The transaction number is printed on the page and in URLs: only the browser that started the
+    payment sees who paid what, and only it may abandon the payment."""
+    return str(payment.public_id) in request.session.get(PAYER_SESSION_KEY, [])
 
 
 @require_http_methods(["GET", "POST"])
@@ -41,6 +54,7 @@ def start(request, token):
             email=data["email"],
             conditions_version=version,
         )
+        remember_payer(request, payment)
         try:
             url = services.open_checkout(
                 payment,
@@ -63,14 +77,21 @@ def start(request, token):
     return render(request, "paiements/start.html", context, status=503 if unavailable else 200)
 
 
-def _outcome_page(request, payment, *, problem: str = ""):
+def _outcome_page(request, payment, *, problem: str = "", interrupted: bool = False):
     retry = links.checkout_path(payment.purpose, payment.object_reference)
     follow_up = None
     purpose = registry.get(payment.purpose)
     if payment.state == PaymentState.CAPTURED and purpose is not None:
         obj = purpose.resolve(payment.object_reference)
         follow_up = purpose.follow_up(obj) if obj is not None else None
-    context = {"payment": payment, "retry_url": retry, "problem": problem, "follow_up": follow_up}
+    context = {
+        "payment": payment,
+        "payer": is_payer(request, payment),
+        "retry_url": retry,
+        "problem": problem,
+        "interrupted": interrupted,
+        "follow_up": follow_up,
+    }
     return render(request, "paiements/outcome.html", context)
 
 
@@ -86,15 +107,21 @@ def checkout_return(request, public_id):
     return _outcome_page(request, payment, problem=problem)
 
 
-@require_http_methods(["GET"])
+@require_http_methods(["GET", "POST"])
 def abandon(request, public_id):
+    """The PSP's cancel link (GET) shows where the payment stands; only the payer's POST closes it."""
     payment = get_object_or_404(Payment, public_id=public_id)
     problem = ""
     try:
-        payment = services.abandon(payment)
+        if request.method == "GET":
+            payment = services.refresh_from_gateway(payment, actor=Actor.PAYER)
+        elif is_payer(request, payment):
+            payment = services.abandon(payment)
+        else:
+            return HttpResponseForbidden(_("Seul le navigateur qui a commencé ce paiement peut l'abandonner."))
     except GatewayError:
         problem = "gateway"
-    return _outcome_page(request, payment, problem=problem)
+    return _outcome_page(request, payment, problem=problem, interrupted=request.method == "GET")
 
 
 @csrf_exempt

@@ -208,6 +208,12 @@ def test_abandon_on_the_sandbox_page_cancels_and_leaves_the_balance(page, poursu
     with page.expect_navigation():
         page.get_by_role("link", name="Annuler et revenir au portail").click()
     page.wait_for_url("**/paiements/*/abandon/")
+    assert page.locator("h1").inner_text() == "Paiement interrompu"
+    assert Payment.objects.get().state == PaymentState.OPEN
+    screenshot(page, "interrupted")
+    run_axe(page)
+    with page.expect_navigation():
+        page.get_by_role("button", name="Abandonner ce paiement").click()
 
     assert page.locator("h1").inner_text() == NOT_COMPLETED
     assert "Votre démarche n'a pas abouti et le solde est inchangé." in page.locator("main [role=alert]").inner_text()

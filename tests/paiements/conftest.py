@@ -5,6 +5,7 @@ import pytest
 from ocp_portal.dates import today
 from paiements import services
 from paiements.conditions import current
+from paiements.views import PAYER_SESSION_KEY
 from tests.factories import make_poursuite
 
 
@@ -26,3 +27,10 @@ def open_payment(poursuite):
     services.open_checkout(payment, return_url="http://testserver/retour", cancel_url="http://testserver/abandon")
     payment.refresh_from_db()
     return payment
+
+
+def as_payer(client, payment):
+    """This browser started `payment` (as the payment page records it in the session)."""
+    session = client.session
+    session[PAYER_SESSION_KEY] = [str(payment.public_id)]
+    session.save()

@@ -1,6 +1,7 @@
 import re
 from datetime import timedelta
 from decimal import Decimal as D
+from html import unescape
 
 import pytest
 from django.core import mail
@@ -18,6 +19,7 @@ from poursuites import services as register
 from poursuites.balance import poursuite_balance
 from poursuites.constants import EventType
 from poursuites.models import PaymentLine
+from tests.paiements.conftest import as_payer
 
 pytestmark = pytest.mark.django_db
 VISA_DEBIT, MC_DEBIT = "4000 0566 5566 5556", "5200 8282 8282 8210"
@@ -106,11 +108,38 @@ def test_return_page_tells_the_payer_the_outcome(client, open_payment, card, mes
 
 def test_abandon_closes_the_checkout_and_says_the_step_did_not_complete(client, poursuite, open_payment):
     before = due(poursuite)
-    html = client.get(reverse("paiements:abandon", args=[open_payment.public_id])).content.decode()
+    as_payer(client, open_payment)
+    url = reverse("paiements:abandon", args=[open_payment.public_id])
+    html = unescape(client.get(url).content.decode())  # the PSP's cancel link: a GET changes nothing
+    open_payment.refresh_from_db()
+    assert open_payment.state == PaymentState.OPEN and "Paiement interrompu" in html
+    assert f'<form method="post" action="{url}"' in html
+    html = unescape(client.post(url).content.decode())
     open_payment.refresh_from_db()
     assert open_payment.state == PaymentState.CANCELLED and "pas abouti" in html
     assert pay(client, open_payment, VISA_DEBIT).status_code == 200  # the PSP page is closed
     assert due(poursuite) == before
+
+
+def test_only_the_browser_that_started_the_payment_may_abandon_it(client, open_payment):
+    url = reverse("paiements:abandon", args=[open_payment.public_id])
+    html = unescape(client.get(url).content.decode())
+    assert "Paiement interrompu" in html and "Abandonner ce paiement" not in html
+    assert client.post(url).status_code == 403
+    open_payment.refresh_from_db()
+    assert open_payment.state == PaymentState.OPEN
+
+
+def test_the_outcome_shows_who_paid_what_only_to_the_payers_browser(client, open_payment):
+    pay(client, open_payment, VISA_DEBIT)
+    open_payment.refresh_from_db()
+    url = reverse("paiements:return", args=[open_payment.public_id])
+    private = ["debiteur@example.ch", open_payment.label, "5556", "Nouveau solde"]
+    html = unescape(client.get(url).content.decode())
+    assert "Paiement accepté" in html and not [value for value in private if value in html]
+    as_payer(client, open_payment)
+    html = unescape(client.get(url).content.decode())
+    assert all(value in html for value in private)
 
 
 def test_the_same_notification_ten_times_credits_once(client, poursuite, open_payment):

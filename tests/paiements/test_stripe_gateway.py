@@ -33,6 +33,7 @@ from paiements.models import GatewayEvent, Incident, Payment, PaymentEvent
 from poursuites.balance import poursuite_balance
 from poursuites.constants import PaymentSource
 from poursuites.models import PaymentLine, Poursuite
+from tests.paiements.conftest import as_payer
 
 P = PaymentState
 SECRET_KEY = "sk_test_fake"
@@ -793,6 +794,7 @@ def test_return_page_reads_the_payments_own_session_from_stripe_not_the_url(fake
 
     # Once this payment's own session is paid, the same page (any session_id) captures it.
     fake_stripe.pay(payment.gateway_session_id, last4="8210")
+    as_payer(client, payment)
     page = client.get(f"/paiements/{payment.public_id}/retour/?session_id=cs_forged")
     assert "Paiement accepté" in page.content.decode()
     assert "•••• 8210" in page.content.decode()
@@ -818,8 +820,11 @@ def test_return_page_when_stripe_is_unreachable_changes_nothing(fake_stripe, pou
 
 def test_abandon_page_expires_the_open_session(fake_stripe, poursuite, client):
     payment = start_payment(poursuite)
+    as_payer(client, payment)
 
-    page = client.get(f"/paiements/{payment.public_id}/abandon/")
+    assert client.get(f"/paiements/{payment.public_id}/abandon/").status_code == 200
+    assert not fake_stripe.calls("POST", f"{session_path(payment)}/expire")  # Stripe's cancel link (GET)
+    page = client.post(f"/paiements/{payment.public_id}/abandon/")  # the payer's « Abandonner »
 
     assert page.status_code == 200
     [expire] = fake_stripe.calls("POST", f"{session_path(payment)}/expire")
