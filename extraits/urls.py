@@ -9,8 +9,8 @@ urlpatterns = [
     path("mes-demandes/", views.requests_list, name="requests"),
     path("mes-demandes/etat/", views.requests_status, name="requests_status"),
     path("telecharger/", views.download_by_reference, name="download_by_reference"),
-    path("telecharger/<str:reference>/", views.download, name="download"),
+    path("telecharger/<extract_reference:reference>/", views.download, name="download"),
     path("verifier/", views.verify, name="verify"),
-    path("verifier/<str:token>/extrait.pdf", views.verified_pdf, name="verified_pdf"),
-    path("verifier/<str:token>/comparer/", views.compare, name="compare"),
+    path("verifier/<signed:token>/extrait.pdf", views.verified_pdf, name="verified_pdf"),
+    path("verifier/<signed:token>/comparer/", views.compare, name="compare"),
 ]

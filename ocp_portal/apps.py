@@ -9,3 +9,6 @@ class OcpPortalConfig(AppConfig):
 
     def ready(self):
         from . import checks  # noqa: F401  (registers the deployment checks)
+        from .converters import register
+
+        register()

@@ -4,7 +4,7 @@ from . import views
 
 app_name = "paiements"
 urlpatterns = [
-    path("payer/<str:token>/", views.start, name="start"),
+    path("payer/<signed:token>/", views.start, name="start"),
     path("<uuid:public_id>/retour/", views.checkout_return, name="return"),
     path("<uuid:public_id>/abandon/", views.abandon, name="abandon"),
     path("notifications/<slug:gateway>/", views.webhook, name="webhook"),

@@ -8,7 +8,7 @@ urlpatterns = [
     path("", views.home, name="home"),
     path("inscription/", views.signup, name="signup"),
     path("inscription/envoye/", views.signup_done, name="signup_done"),
-    path("confirmer/<uidb64>/<token>/", views.verify, name="verify"),
+    path("confirmer/<b64:uidb64>/<account_token:token>/", views.verify, name="verify"),
     path("nouveau-lien/", views.resend, name="resend"),
     path("nouveau-lien/envoye/", views.resend_done, name="resend_done"),
     path("connexion/", views.LoginView.as_view(), name="login"),
@@ -16,7 +16,7 @@ urlpatterns = [
     path("mot-de-passe/oublie/", views.PasswordResetView.as_view(), name="password_reset"),
     path("mot-de-passe/oublie/envoye/", views.PasswordResetDoneView.as_view(), name="password_reset_done"),
     path(
-        "mot-de-passe/nouveau/<uidb64>/<token>/",
+        "mot-de-passe/nouveau/<b64:uidb64>/<account_token:token>/",
         views.PasswordResetConfirmView.as_view(),
         name="password_reset_confirm",
     ),

@@ -1,0 +1,34 @@
+"""Every URL parameter of the portal (the clerks' admin aside) is checked by a strict converter:
+hostile values answer 404 (or another 4xx, or the redirect to the login), never 500."""
+
+import re
+
+import pytest
+from django.urls import URLPattern, URLResolver, get_resolver
+
+pytestmark = pytest.mark.django_db
+HOSTILE = ["%00", "abc%00def", "a" * 3000, "%27%22%3Cscript%3E", "..%2F..%2Fetc%2Fpasswd", "%E2%80%AE", "%0D%0A"]
+
+
+def routes(patterns, prefix=""):
+    for pattern in patterns:
+        route = prefix + str(pattern.pattern)
+        if isinstance(pattern, URLResolver):
+            if route.startswith("guichet/"):
+                continue  # Django's admin: its own object ids, checked by Django
+            yield from routes(pattern.url_patterns, route)
+        elif isinstance(pattern, URLPattern) and "<" in route:
+            yield route
+
+
+def test_every_parametrised_route_is_walked():
+    assert len(list(routes(get_resolver().url_patterns))) >= 14
+
+
+@pytest.mark.parametrize("hostile", HOSTILE)
+def test_hostile_url_parameters_never_answer_500(client, hostile):
+    for route in routes(get_resolver().url_patterns):
+        url = "/" + re.sub(r"<[^>]+>", hostile, route)
+        for method in (client.get, client.post):
+            status = method(url).status_code
+            assert status in (302, 400, 403, 404, 405), (url[:120], method.__name__, status)
