@@ -15,6 +15,7 @@ from paiements.models import Incident, Payment
 from poursuites import services
 from poursuites.constants import EtatNonDivulgation, EventType, PreuveCreancier
 from poursuites.models import DemandeNonDivulgation, HistoryEntry, Poursuite
+from tests.paiements.conftest import as_payer
 from tests.poursuites.test_non_divulgation import (
     BIRTH_DATE,
     EMAIL,
@@ -171,7 +172,8 @@ def test_paid_fee_sends_the_interpellation_to_the_creditor(
     actions = list(HistoryEntry.objects.filter(poursuite=poursuite).values_list("action", flat=True))
     assert any("émolument de CHF 40 payé" in action for action in actions)
     assert any("Interpellation du créancier établie" in action for action in actions)
-    # The outcome page leads to the request on the account.
+    # The outcome page leads the payer to the request on the account.
+    as_payer(client, payment)
     outcome = client.get(reverse("paiements:return", args=[payment.public_id])).content.decode()
     assert reverse("poursuites:non_divulgation_detail", args=[demande.public_id]) in outcome
 
