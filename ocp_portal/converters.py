@@ -15,9 +15,10 @@ class _Pattern:
 
 
 class SignedConverter(_Pattern):
-    """A value signed by django.core.signing (base64url segments joined by colons)."""
+    """A value signed by django.core.signing: base64url segments joined by colons, the first one
+    led by a dot when compressed."""
 
-    regex = r"[A-Za-z0-9_\-]{1,512}(?::[A-Za-z0-9_\-]{1,128}){1,3}"
+    regex = r"\.?[A-Za-z0-9_\-]{1,512}(?::[A-Za-z0-9_\-]{1,128}){1,3}"
 
 
 class Base64Converter(_Pattern):

@@ -75,5 +75,9 @@ def page(browser, live_server, transactional_db):
     )
     context.set_default_timeout(15_000)
     page = context.new_page()
+    # Every page runs under the portal's Content-Security-Policy: anything it blocks fails the test.
+    blocked = []
+    page.on("console", lambda message: "Content Security Policy" in message.text and blocked.append(message.text))
     yield page
     context.close()
+    assert not blocked, blocked
