@@ -18,11 +18,14 @@ install: $(BIN)/python
 install-dev: $(BIN)/python
 	$(BIN)/pip install --quiet -e ".[dev]"
 
+# The embedded default runs with DEBUG on (a local SECRET_KEY under var/) unless DEBUG is set.
+LOCAL := DEBUG=$${DEBUG:-1}
+
 migrate: install
-	$(BIN)/python manage.py migrate --no-input
+	$(LOCAL) $(BIN)/python manage.py migrate --no-input
 
 demo: migrate
-	$(BIN)/python manage.py seed_demo
+	$(LOCAL) $(BIN)/python manage.py seed_demo
 
 run: demo
 	DEBUG=1 $(BIN)/python manage.py runserver $(HOST):$(PORT)
@@ -34,7 +37,7 @@ test: install-dev
 lint: install-dev
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
-	$(BIN)/python manage.py makemigrations --check --dry-run
+	DJANGO_SETTINGS_MODULE=tests.settings $(BIN)/python manage.py makemigrations --check --dry-run
 
 bench: install-dev
 	$(BIN)/python -m tests.bench.lookup

@@ -3,7 +3,7 @@
 from urllib.parse import urlsplit
 
 from django.conf import settings
-from django.core.checks import Tags, Warning, register
+from django.core.checks import Error, Tags, Warning, register
 
 
 @register(Tags.security, deploy=True)
@@ -11,12 +11,41 @@ def portal_url_is_public(app_configs, **kwargs):
     """PORTAL_URL is printed in the QR code of every issued extract, which never changes: it must be
     the public HTTPS address before the first extract is issued."""
     url = urlsplit(settings.PORTAL_URL)
-    if url.scheme == "https" and url.hostname not in ("localhost", "127.0.0.1", "::1"):
+    if url.scheme == "https" and url.hostname not in ("localhost", "127.0.0.1", "::1", None):
         return []
     return [
         Warning(
             f"PORTAL_URL is {settings.PORTAL_URL!r}: set it to the portal's public https address.",
             hint="It goes into e-mailed links and into the QR code printed on every extract.",
             id="ocp.W001",
+        )
+    ]
+
+
+@register(Tags.security, deploy=True)
+def sandbox_psp_is_off(app_configs, **kwargs):
+    """The sandbox takes test cards: with DEBUG off it would let anyone pay with a made-up card."""
+    if settings.DEBUG or not (settings.SANDBOX_PSP_ENABLED or settings.PAYMENT_GATEWAY == "sandbox"):
+        return []
+    return [
+        Error(
+            "The sandbox PSP is enabled with DEBUG off: test cards would pay real debts and fees.",
+            hint="Unset SANDBOX_PSP_ENABLED and set STRIPE_SECRET_KEY and STRIPE_WEBHOOK_SECRET.",
+            id="ocp.E002",
+        )
+    ]
+
+
+@register(Tags.security, deploy=True)
+def stripe_has_a_webhook_secret(app_configs, **kwargs):
+    """Without the webhook secret every Stripe notification is refused, and payments whose payer never
+    came back wait for the reconciliation."""
+    if not settings.STRIPE_SECRET_KEY or settings.STRIPE_WEBHOOK_SECRET:
+        return []
+    return [
+        Warning(
+            "STRIPE_SECRET_KEY is set but STRIPE_WEBHOOK_SECRET is not: Stripe's notifications are refused.",
+            hint="Copy the signing secret of the endpoint /paiements/notifications/stripe/ from Stripe.",
+            id="ocp.W003",
         )
     ]

@@ -11,6 +11,7 @@ from pathlib import Path
 import environ
 from celery.schedules import crontab
 from csp.constants import NONE, SELF
+from django.core.exceptions import ImproperlyConfigured
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 VAR_DIR = BASE_DIR / "var"
@@ -25,7 +26,7 @@ DEBUG = env.bool("DEBUG", default=False)
 
 
 def _local_secret_key() -> str:
-    """A random key kept in var/ so a checkout without SECRET_KEY still runs (never shared)."""
+    """With DEBUG on only: a random key kept in var/ so a checkout without SECRET_KEY still runs."""
     path = VAR_DIR / "secret_key"
     if not path.exists():
         path.write_text(secrets.token_urlsafe(64))
@@ -33,7 +34,12 @@ def _local_secret_key() -> str:
     return path.read_text().strip()
 
 
-SECRET_KEY = env("SECRET_KEY", default=None) or _local_secret_key()
+SECRET_KEY = env("SECRET_KEY", default=None)
+if not SECRET_KEY and not DEBUG:
+    # A key made up at start would change at the next deploy and silently void every printed
+    # réquisition code, every extract's access key and every signed link.
+    raise ImproperlyConfigured("SECRET_KEY is not set: the portal does not start without it when DEBUG is off.")
+SECRET_KEY = SECRET_KEY or _local_secret_key()
 ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", default=["localhost", "127.0.0.1", "[::1]"])
 CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
 

@@ -1,6 +1,11 @@
 """The deployment checks of the portal's own settings."""
 
+import os
+import subprocess
+import sys
+
 import pytest
+from django.conf import settings
 
 from ocp_portal.checks import portal_url_is_public
 
@@ -26,3 +31,52 @@ def test_every_page_carries_a_content_security_policy_without_inline_code(client
     assert directives["script-src"] == "'self'" and directives["style-src"] == "'self'"
     assert directives["frame-ancestors"] == "'none'" and directives["object-src"] == "'none'"
     assert "unsafe-inline" not in policy and "unsafe-eval" not in policy
+
+
+SAFE = {
+    "DJANGO_SETTINGS_MODULE": "ocp_portal.settings",
+    "DEBUG": "0",
+    "SECRET_KEY": "k3y-" + "9f8e7d6c5b4a" * 6,
+    "ALLOWED_HOSTS": "portail.ocp.ge.ch",
+    "PORTAL_URL": "https://portail.ocp.ge.ch",
+    "STRIPE_SECRET_KEY": "sk_live_example",
+    "STRIPE_WEBHOOK_SECRET": "whsec_example",
+}
+
+
+def check_deploy(**changes) -> subprocess.CompletedProcess:
+    """`manage.py check --deploy` in a process of its own, configured by the environment only."""
+    keep = {name: os.environ[name] for name in ("PATH", "HOME", "DATABASE_URL") if name in os.environ}
+    environment = {**keep, **SAFE, **changes}
+    environment = {name: value for name, value in environment.items() if value is not None}
+    return subprocess.run(
+        [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],
+        cwd=settings.BASE_DIR,
+        env=environment,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+
+
+def test_check_deploy_is_silent_in_the_right_configuration():
+    result = check_deploy()
+    assert result.returncode == 0, result.stderr
+    assert "no issues" in result.stdout
+
+
+@pytest.mark.parametrize(
+    "changes, message",
+    [
+        ({"SANDBOX_PSP_ENABLED": "1"}, "ocp.E002"),
+        ({"STRIPE_SECRET_KEY": None, "STRIPE_WEBHOOK_SECRET": None}, "ocp.E002"),  # the sandbox by default
+        ({"STRIPE_WEBHOOK_SECRET": None}, "ocp.W003"),
+        ({"PORTAL_URL": None}, "ocp.W001"),  # the default, http://127.0.0.1:8000
+        ({"PORTAL_URL": "http://portail.ocp.ge.ch"}, "ocp.W001"),
+        ({"SECRET_KEY": None}, "SECRET_KEY is not set"),
+    ],
+)
+def test_check_deploy_speaks_up_in_each_dangerous_configuration(changes, message):
+    result = check_deploy(**changes)
+    assert result.returncode != 0
+    assert message in result.stdout + result.stderr

@@ -17,8 +17,13 @@ from ..constants import IncidentKind, PaymentState
 from .base import BadSignature, Checkout, Gateway, GatewayError, GatewayStatus, Notification
 
 API_VERSION = "2026-08-26.dahlia"  # first version with card.restrictions.funding_types_blocked
+# Parameters Stripe renamed: (old name, the API version that renamed it, new name). Calls are written
+# with the old names and sent under the names of API_VERSION, so that moving the pin needs no other change.
+RENAMED = [("payment_method_types", "2026-10-28", "allowed_payment_method_types")]
 WEBHOOK_TOLERANCE = 300  # seconds
-CHECKOUT_LIFETIME = 30 * 60  # Stripe's minimum
+# Stripe refuses a Checkout Session that expires less than 30 minutes after it receives the call; the
+# expiry is computed once, before the call, and reused by the SDK's retries: keep a margin.
+CHECKOUT_LIFETIME = 33 * 60
 BLOCKED_BRANDS = ["american_express", "discover_global_network"]
 
 P = PaymentState
@@ -44,6 +49,15 @@ def _idempotency_key(action: str, payment) -> str:
     """
     failures = payment.incidents.filter(kind__in=[IncidentKind.CAPTURE_FAILED, IncidentKind.GATEWAY_ERROR]).count()
     return f"{action}-{payment.public_id}" + (f"-{failures}" if failures else "")
+
+
+def for_version(params: dict, version: str | None = None) -> dict:
+    """`params` with each renamed parameter under the name that `version` (API_VERSION) knows."""
+    version, params = version or API_VERSION, dict(params)
+    for old, since, new in RENAMED:
+        if old in params and version[:10] >= since:
+            params[new] = params.pop(old)
+    return params
 
 
 def _client() -> stripe.StripeClient:
@@ -128,6 +142,7 @@ class StripeGateway(Gateway):
             "cancel_url": cancel_url,
             "expires_at": expires_at,
         }
+        params = for_version(params)
         session = self._call(
             lambda client: client.v1.checkout.sessions.create(
                 params, {"idempotency_key": f"checkout-{payment.public_id}"}

@@ -49,7 +49,7 @@ def configure() -> Path:
     os.environ["EMAIL_URL"] = "dummymail://"
     os.environ["PAYMENT_GATEWAY"] = "sandbox"
     os.environ["SANDBOX_PSP_ENABLED"] = "1"
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "ocp_portal.settings")
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "tests.settings")  # DEBUG off, with a test-only key
     return media
 
 

@@ -88,7 +88,7 @@ TARGET_RATIO = 0.40
 
 def setup_django() -> None:
     os.environ.setdefault("DATABASE_URL", DEFAULT_DATABASE_URL)
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "ocp_portal.settings")
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "tests.settings")  # DEBUG off, with a test-only key
     import django
 
     django.setup()

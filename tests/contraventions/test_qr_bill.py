@@ -85,8 +85,8 @@ def test_qr_bill_pdf_from_the_signed_link(client, tmp_path):
 )
 def test_a_forged_link_is_a_404(client, token):
     token = token()  # signed when the test runs: a signature carries its time
-    assert client.get(reverse("contraventions:qr_bill_pdf", args=[token])).status_code == 404
-    assert client.get(reverse("contraventions:schedule_pdf", args=[token])).status_code == 404
+    assert client.get(f"/contraventions/facture-qr/{token}.pdf").status_code == 404
+    assert client.get(f"/contraventions/echeancier/{token}.pdf").status_code == 404
 
 
 def test_no_qr_bill_once_paid(client, order):

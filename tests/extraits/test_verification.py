@@ -72,7 +72,7 @@ def test_the_verified_pdf_is_the_issued_file(client, document):
     response = client.get(reverse("extraits:verified_pdf", args=[token]))
     with document.pdf.open("rb") as handle:
         assert b"".join(response.streaming_content) == handle.read()
-    assert client.get(reverse("extraits:verified_pdf", args=["forged"])).status_code == 404
+    assert client.get("/extraits/verifier/forged/extrait.pdf").status_code == 404
 
 
 def test_an_uploaded_pdf_is_compared_byte_for_byte(client, document):

@@ -176,6 +176,18 @@ class FakeStripe:
 
     def _create_session(self, request):
         form = request.form
+        # Stripe's own rules: the parameter set of the API version asked for, and an expiry at least
+        # 30 minutes after the call arrives.
+        renamed = request.headers.get("stripe-version", "")[:10] >= "2026-10-28"
+        unknown = "payment_method_types" if renamed else "allowed_payment_method_types"
+        if any(key.startswith(f"{unknown}[") for key in form):
+            return _error(400, "invalid_request_error", f"Received unknown parameter: {unknown}")
+        if int(form["expires_at"]) < time.time() + 30 * 60:
+            return _error(
+                400,
+                "invalid_request_error",
+                "The `expires_at` timestamp must be at least 30 minutes from Checkout Session creation.",
+            )
         session_id = self._new_id("cs")
         amount = int(form["line_items[0][price_data][unit_amount]"]) * int(form["line_items[0][quantity]"])
         self.sessions[session_id] = {
@@ -453,9 +465,10 @@ def test_checkout_session_blocks_credit_prepaid_and_amex_with_manual_capture(fak
     assert payment.gateway == "stripe"
     assert payment.state == P.OPEN
     assert session["client_reference_id"] == str(payment.public_id)
-    # the session expires 30 minutes from now (Stripe's minimum), and the payment knows when
+    # the session expires in 33 minutes (Stripe's minimum is 30, counted when the call arrives), and
+    # the payment knows when
     assert int(form["expires_at"]) == int(payment.expires_at.timestamp())
-    assert timedelta(minutes=29) < payment.expires_at - before <= timedelta(minutes=30, seconds=5)
+    assert timedelta(minutes=32) < payment.expires_at - before <= timedelta(minutes=33, seconds=5)
 
 
 @pytest.mark.parametrize(
@@ -1026,3 +1039,44 @@ def test_public_flow_pays_by_debit_card_and_keeps_only_brand_funding_and_last4(f
     card_fields = {"card_brand", "card_funding", "card_last4"}
     assert {field.name for field in Payment._meta.concrete_fields if field.name.startswith("card")} == card_fields
     assert len(payment.card_last4) == 4
+
+
+def test_a_checkout_retried_two_minutes_late_is_still_accepted(fake_stripe, poursuite, time_machine, monkeypatch):
+    """The expiry is computed before the call and reused by the SDK's retry: it keeps a margin over
+    Stripe's 30 minutes, counted when the (late) retry arrives."""
+    answer, late = fake_stripe._answer, []
+
+    def first_attempt_hangs(request):
+        if request.path == "/v1/checkout/sessions" and not late:
+            late.append(request)
+            time_machine.shift(timedelta(minutes=2))
+        return answer(request)
+
+    monkeypatch.setattr(fake_stripe, "_answer", first_attempt_hangs)
+    fake_stripe.fail("create_session", 500, {"error": {"type": "api_error"}}, {"Stripe-Should-Retry": "true"})
+
+    payment = start_payment(poursuite)
+
+    assert len(fake_stripe.calls("POST", "/v1/checkout/sessions")) == 2
+    assert payment.state == P.OPEN and payment.gateway_session_id in fake_stripe.sessions
+
+
+@pytest.mark.parametrize(
+    ("version", "sent", "not_sent"),
+    [
+        ("2026-08-26.dahlia", "payment_method_types", "allowed_payment_method_types"),
+        ("2026-10-28.endive", "allowed_payment_method_types", "payment_method_types"),
+    ],
+)
+def test_checkout_parameters_follow_the_pinned_api_version(
+    fake_stripe, poursuite, monkeypatch, version, sent, not_sent
+):
+    """Moving the pin past Stripe's renaming cannot turn every checkout into a 400."""
+    monkeypatch.setattr(stripe_gateway, "API_VERSION", version)
+
+    payment = start_payment(poursuite)
+
+    [request] = fake_stripe.calls("POST", "/v1/checkout/sessions")
+    assert request.headers["stripe-version"] == version
+    assert request.listed(sent) == ["card"] and not request.listed(not_sent)
+    assert payment.state == P.OPEN

@@ -158,7 +158,7 @@ def test_forged_or_moot_qr_bill_links_are_404(client, poursuite):
     html = post(client, f"{poursuite.number:08d}", poursuite.key_letter).content.decode()
     token = re.search(r"facture-qr/([^\"]+)\.pdf", html).group(1)
     assert client.get(reverse("poursuites:qr_bill_pdf", args=[token[:-2] + "xx"])).status_code == 404
-    assert client.get(reverse("poursuites:qr_bill_svg", args=["garbage"])).status_code == 404
+    assert client.get("/poursuites/solde/facture-qr/garbage.svg").status_code == 404
     services.record_event(poursuite=poursuite, type=EventType.CONTRORDRE, on=today())
     assert client.get(reverse("poursuites:qr_bill_pdf", args=[token])).status_code == 404
 
