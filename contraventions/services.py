@@ -11,6 +11,7 @@ from django.db.models import F
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
+from ocp_portal.bookkeeping import record_money_once
 from ocp_portal.dates import today
 from ocp_portal.money import ZERO, chf, format_chf
 from poursuites.constants import PartyKind
@@ -256,17 +257,19 @@ def record_payment(
     amount = chf(amount)
     if amount <= ZERO:
         raise ValidationError(_("Le montant doit être positif."))
-    # Looked up under the lock: a replay waiting on it sees the line its twin just wrote.
-    order = lock(order)
-    if external_reference:
-        existing = Paiement.objects.filter(source=source, external_reference=external_reference).first()
-        if existing:
-            if existing.ordonnance_id == order.pk and existing.amount == amount:
-                return existing  # the same payment reported again
-            raise ValidationError(
-                _("La référence %(reference)s est déjà enregistrée pour un autre paiement.")
-                % {"reference": external_reference}
-            )
+    return record_money_once(
+        lock=lambda: lock(order),
+        lines=Paiement.objects,
+        belongs_to=lambda line, locked: line.ordonnance_id == locked.pk,
+        amount=amount,
+        source=source,
+        external_reference=external_reference,
+        record=lambda locked: _record_payment(locked, on, amount, source, external_reference, actor, allow_surplus),
+    )
+
+
+def _record_payment(order, on, amount, source, external_reference, actor, allow_surplus) -> Paiement:
+    """The penal order's law, once the order is locked and the reference is new."""
     if on > today() or on < order.notification_date:
         raise ValidationError(_("La date du paiement doit être entre la notification et aujourd'hui."))
     _refuse_unless(order, PAYABLE, _("Aucun paiement possible : l'ordonnance est « %(state)s »."))

@@ -4,6 +4,7 @@ import uuid
 from datetime import date
 from decimal import Decimal
 
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
@@ -57,8 +58,8 @@ class DossierPurpose(Purpose):
                 actor_label=_("Paiement en ligne"),
                 allow_surplus=True,
             )
-        except ProcedureError as error:
-            raise NotPayable(str(error)) from error
+        except (ProcedureError, ValidationError) as error:
+            raise NotPayable(" ".join(getattr(error, "messages", [str(error)]))) from error
         after = self.balance(self.model.objects.get(pk=obj.pk), on)
         return CaptureOutcome(
             applied=min(payment.amount, due), surplus=max(payment.amount - due, ZERO), new_balance=after.total

@@ -10,6 +10,7 @@ from django.db.models import F, Max
 from django.utils.text import Truncator
 from django.utils.translation import gettext as _
 
+from ocp_portal.bookkeeping import record_money_once
 from ocp_portal.dates import today
 from ocp_portal.money import ZERO, chf, format_chf
 
@@ -194,7 +195,6 @@ def add_fee(*, poursuite: Poursuite, kind: str, on: date, amount: Decimal, label
     return fee
 
 
-@transaction.atomic
 def record_payment(
     *,
     target: Poursuite | ActeDefautBiens,
@@ -206,7 +206,8 @@ def record_payment(
     actor_label: str = "",
     allow_surplus: bool = False,
 ) -> PaymentLine:
-    """Record money received. A payment that settles the balance closes the poursuite or ADB.
+    """Record money received, once per external reference. A payment that settles the balance
+    closes the poursuite or ADB.
 
     More than the balance is refused unless `allow_surplus` (money already taken online must
     be recorded; the caller flags the surplus for a refund decision).
@@ -214,20 +215,25 @@ def record_payment(
     amount = chf(amount)
     if amount <= ZERO:
         raise ProcedureError(_("Le montant doit être positif."))
-    if external_reference:
-        existing = PaymentLine.objects.filter(source=source, external_reference=external_reference).first()
-        if existing:
-            same_target = (existing.poursuite_id, existing.adb_id) == (
-                (target.pk, None) if isinstance(target, Poursuite) else (None, target.pk)
-            )
-            if same_target and existing.amount == amount:
-                return existing  # the same payment reported again
-            raise ProcedureError(
-                _("La référence %(reference)s est déjà enregistrée pour un autre paiement (%(line)s).")
-                % {"reference": external_reference, "line": existing}
-            )
+    is_poursuite = isinstance(target, Poursuite)
+    return record_money_once(
+        lock=lambda: _lock(target) if is_poursuite else ActeDefautBiens.objects.select_for_update().get(pk=target.pk),
+        lines=PaymentLine.objects,
+        belongs_to=lambda line, locked: (
+            (line.poursuite_id, line.adb_id) == ((locked.pk, None) if is_poursuite else (None, locked.pk))
+        ),
+        amount=amount,
+        source=source,
+        external_reference=external_reference,
+        record=lambda locked: _record_payment(
+            locked, on, amount, source, external_reference, actor, actor_label, allow_surplus
+        ),
+    )
+
+
+def _payable_balance(target: Poursuite | ActeDefautBiens, on: date) -> Decimal:
+    """What the locked poursuite or ADB owes on `on`; refuses one that cannot be paid then."""
     if isinstance(target, Poursuite):
-        target = _lock(target)
         if target.status in NOT_PAYABLE:
             raise ProcedureError(
                 _("Aucun paiement possible : la poursuite est au stade « %(status)s ».")
@@ -235,17 +241,20 @@ def record_payment(
             )
         next_status(target, EventType.PAIEMENT, on)  # date and status checks
         _check_chronology(target, on)
-        due = poursuite_balance(target, on).total
-    else:
-        target = ActeDefautBiens.objects.select_for_update().get(pk=target.pk)
-        if target.state == ADBState.RADIE:
-            raise ProcedureError(_("Aucun paiement possible : l'acte de défaut de biens est radié."))
-        if not target.issued_on <= on <= today():
-            raise ProcedureError(
-                _("La date du paiement doit être entre la délivrance de l'acte (%(issued)s) et aujourd'hui.")
-                % {"issued": target.issued_on.strftime("%d.%m.%Y")}
-            )
-        due = adb_balance(target, on).total
+        return poursuite_balance(target, on).total
+    if target.state == ADBState.RADIE:
+        raise ProcedureError(_("Aucun paiement possible : l'acte de défaut de biens est radié."))
+    if not target.issued_on <= on <= today():
+        raise ProcedureError(
+            _("La date du paiement doit être entre la délivrance de l'acte (%(issued)s) et aujourd'hui.")
+            % {"issued": target.issued_on.strftime("%d.%m.%Y")}
+        )
+    return adb_balance(target, on).total
+
+
+def _record_payment(target, on, amount, source, external_reference, actor, actor_label, allow_surplus) -> PaymentLine:
+    """The register's law, once the poursuite or ADB is locked and the reference is new."""
+    due = _payable_balance(target, on)
     if amount > due and not allow_surplus:
         raise ProcedureError(
             _("Le montant dépasse le solde dû au %(date)s (%(due)s).")

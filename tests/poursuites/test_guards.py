@@ -4,6 +4,7 @@ from datetime import date, timedelta
 from decimal import Decimal as D
 
 import pytest
+from django.core.exceptions import ValidationError
 from django.urls import reverse
 
 from ocp_portal.dates import today
@@ -37,7 +38,7 @@ def test_a_transfer_reference_already_booked_elsewhere_is_refused():
     services.record_payment(
         target=first, on=today(), amount=D("100"), source=PaymentSource.VIREMENT, external_reference="REF-1"
     )
-    with pytest.raises(ProcedureError, match="déjà enregistrée"):
+    with pytest.raises(ValidationError, match="déjà enregistrée"):  # the shared bookkeeping's refusal
         services.record_payment(
             target=second, on=today(), amount=D("250"), source=PaymentSource.VIREMENT, external_reference="REF-1"
         )

@@ -1,0 +1,87 @@
+"""Money received is recorded once per external reference, for every kind of dossier, even when two
+clerks enter the same bank transfer at the same moment (PostgreSQL row locks)."""
+
+import threading
+import time
+from datetime import timedelta
+from decimal import Decimal as D
+
+import pytest
+from django.core.exceptions import ValidationError
+from django.db import connection
+
+from contraventions import services as penal
+from contraventions.constants import SourcePaiement
+from contraventions.models import Paiement
+from ocp_portal.dates import today
+from poursuites import services as register
+from poursuites.constants import PaymentSource
+from poursuites.models import PaymentLine
+from tests.contraventions.conftest import make_order
+from tests.factories import make_poursuite
+
+KINDS = {
+    "poursuite": (
+        lambda: make_poursuite(notified_on=today() - timedelta(days=30)),
+        lambda dossier, reference: register.record_payment(
+            target=dossier, on=today(), amount=D("100"), source=PaymentSource.VIREMENT, external_reference=reference
+        ),
+        "poursuites.services.poursuite_balance",
+        PaymentLine,
+    ),
+    "penal-order": (
+        lambda: make_order(),
+        lambda dossier, reference: penal.record_payment(
+            order=dossier, on=today(), amount=D("100"), source=SourcePaiement.VIREMENT, external_reference=reference
+        ),
+        "contraventions.services.order_balance",
+        Paiement,
+    ),
+}
+
+
+@pytest.mark.django_db(transaction=True)
+@pytest.mark.parametrize("kind", KINDS)
+def test_the_same_transfer_entered_twice_at_once_is_recorded_once(kind, monkeypatch):
+    if connection.vendor != "postgresql":
+        pytest.skip("row locks are PostgreSQL's (CI runs it)")
+    make, pay, balance_path, lines = KINDS[kind]
+    dossier = make()
+    module, name = balance_path.rsplit(".", 1)
+    real_balance = getattr(__import__(module, fromlist=[name]), name)
+
+    def slow_balance(*args, **kwargs):  # the first clerk is still inside when the second one starts
+        time.sleep(0.4)
+        return real_balance(*args, **kwargs)
+
+    monkeypatch.setattr(balance_path, slow_balance)
+    results, errors = [], []
+
+    def clerk(delay):
+        time.sleep(delay)
+        try:
+            results.append(pay(dossier, "BCGE-2026-0042").pk)
+        except Exception as error:  # noqa: BLE001 - any error is the failure this test looks for
+            errors.append(error)
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=clerk, args=(delay,)) for delay in (0, 0.1)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert errors == []
+    assert len(results) == 2 and len(set(results)) == 1
+    assert lines.objects.filter(external_reference="BCGE-2026-0042").count() == 1
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("kind", KINDS)
+def test_a_reference_reused_for_other_money_is_refused_with_its_code(kind):
+    make, pay, _balance, lines = KINDS[kind]
+    pay(make(), "BCGE-2026-0043")
+    with pytest.raises(ValidationError) as refused:
+        pay(make(), "BCGE-2026-0043")
+    assert refused.value.code == "reference_reused" and "BCGE-2026-0043" in refused.value.messages[0]
+    assert lines.objects.filter(external_reference="BCGE-2026-0043").count() == 1
