@@ -2,6 +2,7 @@
 
 from datetime import date
 from decimal import Decimal
+from pathlib import Path
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -9,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 
 from ocp_portal.dates import today
 from ocp_portal.money import ZERO
+from paiements.issuers import Issuer, from_settings
 from paiements.purposes import CaptureOutcome, NotPayable, Purpose
 from paiements.references import parse_qr_reference
 
@@ -18,6 +20,9 @@ from .constants import EtatArrangement, SourcePaiement
 from .models import OrdonnancePenale
 from .procedure import PAYABLE
 
+# Derived from the OCP's (seed 000) for the Service des contraventions; the service edits this file.
+CONDITIONS = Path(__file__).parent / "conditions" / "conditions-paiement.txt"
+
 
 class OrdonnancePenalePurpose(Purpose):
     """A penal order or conversion order, found by its 27-digit QR reference."""
@@ -26,8 +31,11 @@ class OrdonnancePenalePurpose(Purpose):
     label = _("Ordonnance pénale")
 
     @property
-    def issuer(self) -> dict:
-        return settings.CONTRAVENTIONS
+    def issuer(self) -> Issuer:
+        """The Service des contraventions: its own name, contacts, sender and conditions of payment."""
+        return from_settings(
+            settings.CONTRAVENTIONS, sender=settings.CONTRAVENTIONS_FROM_EMAIL, conditions_file=CONDITIONS
+        )
 
     def resolve(self, reference: str, *, for_update: bool = False):
         digits = parse_qr_reference(reference)

@@ -18,6 +18,7 @@ from .models import DemandeExtrait
 class ExtraitPurpose(Purpose):
     code = "extrait"
     label = _("Extrait du registre des poursuites")
+    fee = True
 
     def resolve(self, reference: str, *, for_update: bool = False):
         try:

@@ -259,6 +259,10 @@ TRUSTED_PROXY_COUNT = env.int("TRUSTED_PROXY_COUNT", default=0)
 
 # Its own creditor account and address for penal orders (seeds 002, 003). The default QR-IBAN
 # (bank id 30000-31999) is a test one; the bank details are those printed for transfers.
+# The sender of the Service des contraventions' receipts (its own, not the OCP's).
+CONTRAVENTIONS_FROM_EMAIL = env(
+    "CONTRAVENTIONS_FROM_EMAIL", default="Service des contraventions <no-reply-contraventions@etat.ge.ch>"
+)
 CONTRAVENTIONS = {
     "name": "Service des contraventions",
     "creditor_name": "Etat de Genève - Service des contraventions",

@@ -6,6 +6,10 @@ from datetime import date
 from decimal import Decimal
 from typing import Any
 
+from django.utils.translation import gettext as _
+
+from .issuers import Issuer, office
+
 
 class Purpose:
     """The contract between paiements and a domain app, which subclasses it.
@@ -18,7 +22,12 @@ class Purpose:
 
     code: str
     label: str
-    issuer: dict | None = None  # the service heading the receipt (like settings.OFFICE, the default)
+    fee: bool = False  # a fee paid in one go (an extract, a request), not a debt with a balance
+
+    @property
+    def issuer(self) -> Issuer:
+        """Who takes the money: its name, contacts, sender and conditions of payment (the OCP's by default)."""
+        return office()
 
     def resolve(self, reference: str, *, for_update: bool = False) -> Any | None:
         raise NotImplementedError
@@ -38,6 +47,18 @@ class Purpose:
     def follow_up(self, obj) -> tuple[str, str] | None:
         """Where the payer goes once the payment is captured: (link text, URL), or None."""
         return None
+
+    def paid_for(self, payment) -> str:
+        """What the payment paid, as its receipt says it: a fee, the balance, or an instalment."""
+        if self.fee:
+            return _("Émolument : %(label)s") % {"label": payment.label}
+        if payment.is_instalment:
+            return _("Acompte sur : %(label)s") % {"label": payment.label}
+        return _("Solde de : %(label)s") % {"label": payment.label}
+
+    def receipt_notes(self, payment) -> tuple[str, ...]:
+        """Sentences the receipt adds for what was paid (none by default)."""
+        return ()
 
 
 class NotPayable(Exception):

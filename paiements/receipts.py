@@ -3,7 +3,6 @@
 import logging
 from smtplib import SMTPRecipientsRefused
 
-from django.conf import settings
 from django.core.mail import BadHeaderError, EmailMessage
 from django.db import transaction
 from django.template.loader import render_to_string
@@ -14,7 +13,7 @@ from ocp_portal.text import one_line
 
 from .constants import IncidentKind, PaymentState
 from .models import Payment
-from .purposes import registry
+from .purposes import Purpose, registry
 from .state import record_incident
 
 # What a retry cannot cure: a header Django refuses, an address the mail server refuses.
@@ -35,11 +34,18 @@ def send_receipt(payment_id: int) -> bool:
         payment = Payment.objects.select_for_update().get(pk=payment_id)
         if payment.state != PaymentState.CAPTURED or payment.receipt_sent_at:
             return False
-        purpose = registry.get(payment.purpose)
-        context = {"payment": payment, "office": (purpose and purpose.issuer) or settings.OFFICE}
+        purpose = registry.get(payment.purpose) or Purpose()
+        issuer = purpose.issuer
+        context = {
+            "payment": payment,
+            "office": issuer,
+            "paid_for": purpose.paid_for(payment),
+            "notes": purpose.receipt_notes(payment),
+        }
         message = EmailMessage(
             subject=one_line(f"Quittance de paiement — {payment.label}"),
             body=render_to_string("paiements/email/receipt.txt", context),
+            from_email=issuer.sender,
             to=[payment.email],
         )
         message.attach(f"quittance-{payment.public_id}.pdf", render_pdf("pdf/receipt.html", context), "application/pdf")

@@ -10,12 +10,12 @@ from django.views.decorators.http import require_http_methods, require_POST
 from ocp_portal.dates import today
 from ocp_portal.qrcodes import qr_svg_data_uri
 
-from . import conditions, links, services
+from . import links, services
 from .constants import Actor, PaymentState
 from .forms import CheckoutForm
 from .gateways.base import BadSignature, GatewayError
 from .models import Payment
-from .purposes import registry
+from .purposes import Purpose, registry
 
 log = logging.getLogger(__name__)
 PAYER_SESSION_KEY = "paiements_started"  # the payments this browser started (their public ids)
@@ -43,7 +43,7 @@ def start(request, token):
         raise Http404
     initial = {"email": request.user.email} if request.user.is_authenticated else None
     form = CheckoutForm(request.POST or None, purpose=purpose, obj=obj, initial=initial)
-    version, blocks = conditions.current()
+    version, blocks = purpose.issuer.conditions()
     unavailable = False
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
@@ -71,6 +71,7 @@ def start(request, token):
         "due": purpose.amount_due(obj, today()),
         "conditions": blocks,
         "conditions_version": version,
+        "issuer": purpose.issuer,
         "phone_qr": qr_svg_data_uri(request.build_absolute_uri()),
         "unavailable": unavailable,
     }
@@ -86,6 +87,7 @@ def _outcome_page(request, payment, *, problem: str = "", interrupted: bool = Fa
         follow_up = purpose.follow_up(obj) if obj is not None else None
     context = {
         "payment": payment,
+        "issuer": (purpose or Purpose()).issuer,
         "payer": is_payer(request, payment),
         "retry_url": retry,
         "problem": problem,

@@ -24,6 +24,12 @@ from .non_divulgation import services as non_divulgation
 from .numbers import is_valid, parse_number
 from .procedure import ProcedureError
 
+# Seed 004: a paid poursuite stays on the register, marked paid.
+PAID_POURSUITE_STAYS = _(
+    "La poursuite continuera d'être communiquée pendant 5 ans et figurera sur l'extrait du registre avec "
+    "l'indication qu'elle a été payée ; seul un contrordre du créancier la fait disparaître."
+)
+
 
 class DossierPurpose(Purpose):
     """A poursuite or an ADB, found by its number and key letter (e.g. `12345678 K`)."""
@@ -44,6 +50,11 @@ class DossierPurpose(Purpose):
 
     def allows_instalments(self, obj) -> bool:
         return True  # seed 000 §3: the balance or an instalment
+
+    def receipt_notes(self, payment) -> tuple[str, ...]:
+        if self.code == "poursuite" and payment.balance_after is not None and payment.balance_after <= ZERO:
+            return (PAID_POURSUITE_STAYS,)
+        return ()
 
     def on_captured(self, obj, payment) -> CaptureOutcome:
         on = today()
@@ -78,6 +89,7 @@ class NonDivulgationPurpose(Purpose):
 
     code = "non_divulgation"
     label = _("Émolument de non-divulgation")
+    fee = True
 
     def resolve(self, reference: str, *, for_update: bool = False):
         try:

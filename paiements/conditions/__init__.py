@@ -1,4 +1,5 @@
-"""The office's conditions générales of card payment (seed 000), shown on the payment page.
+"""Conditions of card payment, one text file per issuer (the OCP's is seed 000), shown on the
+payment page.
 
 Their version is a digest of the text: any change of wording is a new version, and each
 payment records the version its payer accepted.
@@ -18,10 +19,15 @@ class Block:
     text: str
 
 
-@cache
 def current() -> tuple[str, tuple[Block, ...]]:
-    """(version, blocks) of the conditions in force."""
-    text = TEXT_FILE.read_text(encoding="utf-8")
+    """(version, blocks) of the OCP's conditions in force."""
+    return read(TEXT_FILE)
+
+
+@cache
+def read(path: Path) -> tuple[str, tuple[Block, ...]]:
+    """(version, blocks) of the conditions in the text file `path`."""
+    text = path.read_text(encoding="utf-8")
     version = "CG-" + hashlib.sha256(text.encode()).hexdigest()[:12]
     blocks = []
     for line in text.splitlines():

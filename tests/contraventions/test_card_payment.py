@@ -75,8 +75,37 @@ def test_the_receipt_is_headed_by_the_service_des_contraventions(client, order, 
         pay(client, start(order))
     (receipt,) = mail.outbox
     assert "Service des contraventions" in receipt.body and "Office cantonal des poursuites" not in receipt.body
+    assert receipt.from_email.startswith("Service des contraventions <")
     text = PdfReader(io.BytesIO(receipt.attachments[0][1])).pages[0].extract_text()
     assert "Service des contraventions" in text and "Chemin de la Gravière 5" in text
+    assert not [word for word in OCP_WORDS if word in text or word in receipt.body]
+
+
+OCP_WORDS = ["Office cantonal des poursuites", "comptabilite.op@", "actes de défaut de biens", "Rue du Stand", "OCP"]
+
+
+def test_a_penal_order_is_paid_under_the_service_des_contraventions_own_conditions_and_contacts(client, order):
+    """Payment page, conditions accepted and outcome page: the Service des contraventions only."""
+    from html import unescape
+
+    from paiements.links import checkout_path
+    from paiements.models import Payment
+    from tests.paiements.conftest import as_payer
+
+    url = checkout_path("ordonnance_penale", order.qr_reference)
+    page = unescape(client.get(url).content.decode())
+    conditions = page[page.index('id="conditions-title"') : page.index('class="version"')]
+    assert "Service des contraventions" in conditions and "ordonnances pénales" in conditions
+    assert not [word for word in OCP_WORDS if word in conditions]
+    client.post(url, {"choice": "solde", "email": "lea@example.ch", "accept": "on"})
+    payment = Payment.objects.get()
+    purpose = registry["ordonnance_penale"]
+    assert payment.conditions_version == purpose.issuer.conditions()[0] != current()[0]
+    pay(client, payment)
+    as_payer(client, payment)
+    outcome = unescape(client.get(reverse("paiements:return", args=[payment.public_id])).content.decode())
+    assert "Paiement accepté" in outcome and "+41 22 427 51 70" in outcome
+    assert "comptabilite.op@etat.ge.ch" not in outcome
 
 
 def test_no_instalment_by_card_without_an_arrangement(order):

@@ -1,3 +1,4 @@
+import io
 import re
 from datetime import timedelta
 from decimal import Decimal as D
@@ -7,6 +8,7 @@ import pytest
 from django.core import mail
 from django.urls import reverse
 from django.utils import timezone
+from pypdf import PdfReader
 from stdnum import luhn
 
 from ocp_portal.dates import today
@@ -358,3 +360,46 @@ def test_an_address_the_mail_server_refuses_is_an_incident_and_the_sweep_leaves_
     assert tasks.sweep_receipts() == 1
     open_payment.refresh_from_db()
     assert open_payment.receipt_sent_at is not None and len(mail.outbox) == 1
+
+
+@pytest.mark.parametrize(
+    "instalment, paid_for, five_years",
+    [
+        (D("100"), "Acompte sur : Poursuite n°", False),  # an instalment: the poursuite is not paid
+        (None, "Solde de : Poursuite n°", True),  # paid in full: it stays on the register, marked paid
+    ],
+)
+def test_each_receipt_states_what_was_really_paid(
+    client, poursuite, instalment, paid_for, five_years, django_capture_on_commit_callbacks
+):
+    from paiements import services as payments
+    from paiements.conditions import current
+
+    payment = payments.create_payment(
+        purpose_code="poursuite",
+        reference=poursuite.reference,
+        instalment=instalment,
+        email="debiteur@example.ch",
+        conditions_version=current()[0],
+    )
+    payments.open_checkout(payment, return_url="http://testserver/retour", cancel_url="http://testserver/abandon")
+    payment.refresh_from_db()
+    with django_capture_on_commit_callbacks(execute=True):
+        pay(client, payment, VISA_DEBIT)
+    (receipt,) = mail.outbox
+    text = " ".join(PdfReader(io.BytesIO(receipt.attachments[0][1])).pages[0].extract_text().split())
+    for document in (" ".join(receipt.body.split()), text):
+        assert paid_for in document
+        assert ("continuera d'être communiquée pendant 5 ans" in document) is five_years
+
+
+def test_fees_and_adb_receipts_say_what_was_paid_without_the_poursuite_sentence():
+    from paiements.purposes import registry
+
+    fee = Payment(label="Extrait du registre des poursuites", is_instalment=False)
+    assert registry["extrait"].paid_for(fee) == "Émolument : Extrait du registre des poursuites"
+    assert registry["non_divulgation"].paid_for(fee).startswith("Émolument : ")
+    settled_adb = Payment(label="Acte de défaut de biens n° 20000001 T", is_instalment=False, balance_after=D("0"))
+    assert registry["adb"].paid_for(settled_adb) == "Solde de : Acte de défaut de biens n° 20000001 T"
+    assert registry["adb"].receipt_notes(settled_adb) == ()
+    assert registry["ordonnance_penale"].receipt_notes(settled_adb) == ()

@@ -1,0 +1,49 @@
+"""Who takes the money: the Office cantonal des poursuites, or the Service des contraventions.
+
+A purpose names its issuer; the payment page shows the issuer's conditions of payment, and the outcome
+page, the receipt and its e-mail carry the issuer's name, address, contact and sender, never another's.
+"""
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from django.conf import settings
+
+from . import conditions
+
+OCP_CONDITIONS = Path(__file__).parent / "conditions" / "conditions-generales.txt"  # seed 000
+
+
+@dataclass(frozen=True)
+class Issuer:
+    name: str
+    street: str
+    house_number: str
+    postal_code: str
+    town: str
+    phone: str
+    email: str  # where a payer writes about a payment ("" when the service publishes no address)
+    sender: str  # the From: of its receipts
+    conditions_file: Path
+    post_box: str = ""
+    country: str = "CH"
+
+    def conditions(self) -> tuple[str, tuple[conditions.Block, ...]]:
+        """(version, blocks) of the conditions of payment in force."""
+        return conditions.read(self.conditions_file)
+
+
+def from_settings(data: dict, *, sender: str, conditions_file: Path) -> Issuer:
+    """An issuer from an address block of the settings (settings.OFFICE, settings.CONTRAVENTIONS)."""
+    fields = ("name", "street", "house_number", "postal_code", "town", "phone", "post_box", "country")
+    return Issuer(
+        **{field: data[field] for field in fields if field in data},
+        email=data.get("email", ""),
+        sender=sender,
+        conditions_file=conditions_file,
+    )
+
+
+def office() -> Issuer:
+    """The Office cantonal des poursuites, the issuer of every purpose that names no other."""
+    return from_settings(settings.OFFICE, sender=settings.DEFAULT_FROM_EMAIL, conditions_file=OCP_CONDITIONS)
