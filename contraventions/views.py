@@ -1,5 +1,4 @@
 from django.conf import settings
-from django.core import signing
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpResponse
 from django.shortcuts import render
@@ -7,7 +6,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods
 from stdnum import iban
 
-from ocp_portal import ratelimit
+from ocp_portal import ratelimit, signed_links
 from ocp_portal.dates import today
 from ocp_portal.pdf import pdf_response, render_pdf
 from paiements.links import checkout_path
@@ -32,9 +31,6 @@ NOT_FOUND = gettext_lazy(
     "Aucune ordonnance pénale payable ne correspond à cette référence. Vérifiez les 27 chiffres sur la facture QR "
     "ou adressez-vous au Service des contraventions."
 )
-QR_BILL_SALT = "contraventions.qr-bill"
-SCHEDULE_SALT = "contraventions.schedule"
-TOKEN_MAX_AGE = 3600
 
 
 @require_http_methods(["GET", "POST"])
@@ -58,22 +54,22 @@ def pay(request):
     if result and result.is_payable:
         context["card_payment_url"] = checkout_path(OrdonnancePenalePurpose.code, result.order.qr_reference)
     if result and result.fits_a_qr_bill:
-        context["qr_bill_token"] = signing.dumps({"o": result.order.pk}, salt=QR_BILL_SALT)
+        context["qr_bill_token"] = signed_links.sign("order-qr-bill", {"o": result.order.pk})
     if result and result.arrangement and result.is_payable:
-        context["schedule_token"] = signing.dumps({"a": result.arrangement.pk}, salt=SCHEDULE_SALT)
+        context["schedule_token"] = signed_links.sign("arrangement-schedule", {"a": result.arrangement.pk})
     return render(request, "contraventions/pay.html", context, status=status)
 
 
-def _signed(token: str, salt: str, key: str) -> int:
+def _signed(token: str, kind: str, key: str) -> int:
     try:
-        return int(signing.loads(token, salt=salt, max_age=TOKEN_MAX_AGE)[key])
-    except (signing.BadSignature, KeyError, ValueError, TypeError):
+        return int(signed_links.unsign(kind, token)[key])
+    except (KeyError, ValueError, TypeError):
         raise Http404 from None
 
 
 def _payable_order(token: str):
     """The order behind a signed QR-bill link, with its bill; 404 when forged, old or moot."""
-    order = OrdonnancePenale.objects.filter(pk=_signed(token, QR_BILL_SALT, "o")).first()
+    order = OrdonnancePenale.objects.filter(pk=_signed(token, "order-qr-bill", "o")).first()
     result = lookup(order.qr_reference) if order else None
     if result is None or not result.fits_a_qr_bill:
         raise Http404
@@ -105,7 +101,7 @@ def qr_bill_pdf_view(request, token):
 def schedule_pdf_view(request, token):
     """The schedule of a running arrangement; once honoured or broken its QR-bills are moot."""
     arrangement = ArrangementPaiement.objects.filter(
-        pk=_signed(token, SCHEDULE_SALT, "a"), state=EtatArrangement.ACCEPTE
+        pk=_signed(token, "arrangement-schedule", "a"), state=EtatArrangement.ACCEPTE
     ).first()
     if arrangement is None:
         raise Http404

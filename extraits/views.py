@@ -1,5 +1,4 @@
 from django.conf import settings
-from django.core import signing
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -8,7 +7,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_exempt, csrf_protect
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from ocp_portal import ratelimit
+from ocp_portal import ratelimit, signed_links
 from ocp_portal.accounts.decorators import account_required
 from ocp_portal.accounts.models import AccountKind
 from ocp_portal.pdf import pdf_response
@@ -23,8 +22,6 @@ from .forms import CompareForm, OrderForm, ReferenceForm, VerifyForm
 from .models import Extrait
 
 KINDS = {"personne": PartyKind.PHYSIQUE, "entreprise": PartyKind.MORALE}
-VERIFIED_SALT = "extraits.verified"
-VERIFIED_MAX_AGE = 600  # the link opens a PDF that prints the access key
 NOT_FOUND = _(
     "Aucun extrait ne correspond à cette référence et à cette clé d'accès. Copiez-les depuis le PDF "
     "pour éviter les erreurs de saisie : la clé distingue majuscules et minuscules."
@@ -114,7 +111,7 @@ def _failure_limits(request, reference: str) -> dict[str, int]:
 
 
 def _verified_page(request, document: Extrait, *, comparison=None, compare_form=None, status=200):
-    token = signing.dumps(document.pk, salt=VERIFIED_SALT)
+    token = signed_links.sign("verified-extract", document.pk)
     context = {
         "document": document,
         "content": for_display(document.content),
@@ -159,10 +156,9 @@ def verify(request):
 
 
 def _verified_document(token: str) -> Extrait:
-    try:
-        pk = signing.loads(token, salt=VERIFIED_SALT, max_age=VERIFIED_MAX_AGE)
-    except signing.BadSignature as error:
-        raise Http404 from error
+    pk = signed_links.unsign("verified-extract", token)
+    if not isinstance(pk, int):
+        raise Http404
     return get_object_or_404(Extrait, pk=pk)
 
 

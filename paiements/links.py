@@ -4,21 +4,18 @@ The link is signed so that the payment page, which shows the amount due, cannot 
 look up references the rate-limited lookup was meant to protect.
 """
 
-from django.core import signing
 from django.urls import reverse
 
-SALT = "paiements.checkout"
-MAX_AGE = 2 * 3600
+from ocp_portal import signed_links
 
 
 def checkout_path(purpose_code: str, reference: str) -> str:
-    token = signing.dumps({"p": purpose_code, "r": reference}, salt=SALT, compress=True)
-    return reverse("paiements:start", args=[token])
+    return reverse("paiements:start", args=[signed_links.sign("checkout", {"p": purpose_code, "r": reference})])
 
 
 def read_token(token: str) -> tuple[str, str] | None:
+    data = signed_links.unsign("checkout", token)
     try:
-        data = signing.loads(token, salt=SALT, max_age=MAX_AGE)
         return data["p"], data["r"]
-    except (signing.BadSignature, KeyError, TypeError):
+    except (KeyError, TypeError):
         return None

@@ -1,13 +1,12 @@
 from datetime import date
 
-from django.core import signing
 from django.core.exceptions import ObjectDoesNotExist
 from django.http import Http404, HttpResponse
 from django.shortcuts import render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
-from ocp_portal import ratelimit
+from ocp_portal import ratelimit, signed_links
 from ocp_portal.pdf import pdf_response, render_pdf
 from paiements.links import checkout_path
 from paiements.qrbill import build_qr_bill, qr_bill_data_uri, qr_bill_svg
@@ -20,8 +19,6 @@ from .numbers import key_letter
 NOT_FOUND = _(
     "Aucun dossier ne correspond à ce numéro et à cette lettre clé. Vérifiez les deux sur le document reçu de l'office."
 )
-QR_BILL_SALT = "poursuites.qr-bill"
-QR_BILL_MAX_AGE = 3600
 
 
 @require_http_methods(["GET", "POST"])
@@ -40,21 +37,21 @@ def balance_lookup(request):
     if result and result.is_payable:
         context["card_payment_url"] = checkout_path("adb" if result.is_adb else "poursuite", result.dossier.reference)
     if result and result.fits_a_qr_bill:
-        context["qr_bill_token"] = signing.dumps(
+        context["qr_bill_token"] = signed_links.sign(
+            "poursuite-qr-bill",
             {"k": "a" if result.is_adb else "p", "id": result.dossier.pk, "d": result.on.isoformat()},
-            salt=QR_BILL_SALT,
         )
     return render(request, "poursuites/balance_lookup.html", context, status=status)
 
 
 def _payable_result(token: str):
     """The lookup behind a signed QR-bill link; 404 when the link is forged, old or moot."""
+    data = signed_links.unsign("poursuite-qr-bill", token)
     try:
-        data = signing.loads(token, salt=QR_BILL_SALT, max_age=QR_BILL_MAX_AGE)
         model = ActeDefautBiens if data["k"] == "a" else Poursuite
         number = model.objects.values_list("number", flat=True).get(pk=data["id"])
         on = date.fromisoformat(data["d"])
-    except (signing.BadSignature, KeyError, ValueError, TypeError, ObjectDoesNotExist):
+    except (KeyError, ValueError, TypeError, ObjectDoesNotExist):
         raise Http404 from None
     result = lookup(number, key_letter(number), on)
     if result is None or not result.fits_a_qr_bill:

@@ -42,3 +42,16 @@ def test_signed_links_of_every_shape_still_resolve(client):
     for value in ({"p": "poursuite", "r": "10000001 S" * 20}, 12, "x"):
         token = signing.dumps(value, salt="t", compress=True)
         assert resolve(reverse("paiements:start", args=[token])).kwargs == {"token": token}
+
+
+def test_a_link_opens_only_as_its_own_kind_and_within_its_lifetime(time_machine):
+    from datetime import timedelta
+
+    from ocp_portal import signed_links
+
+    token = signed_links.sign("verified-extract", 42)
+    assert signed_links.unsign("verified-extract", token) == 42
+    assert signed_links.unsign("order-qr-bill", token) is None  # another kind's salt
+    assert signed_links.unsign("verified-extract", token[:-2] + "xx") is None
+    time_machine.shift(timedelta(seconds=signed_links.KINDS["verified-extract"].max_age + 1))
+    assert signed_links.unsign("verified-extract", token) is None

@@ -5,12 +5,12 @@ from decimal import Decimal as D
 from html import unescape
 
 import pytest
-from django.core import signing
 from django.urls import reverse
 
-from contraventions import arrangements, views
+from contraventions import arrangements
 from contraventions.constants import EtatArrangement, EtatOrdonnance
 from contraventions.models import ArrangementPaiement, Echeance, OrdonnancePenale
+from ocp_portal import signed_links
 from ocp_portal.dates import today
 from tests.contraventions.conftest import reload
 from tests.factories import PersonFactory
@@ -142,9 +142,9 @@ def test_bad_references_are_form_errors(client, reference):
         pytest.param(lambda: "%00", id="nul"),
         pytest.param(lambda: "a" * 3000, id="too-long"),
         # Signed when the test runs (a signature carries its time): collection stays the same at every moment.
-        pytest.param(lambda: signing.dumps(["not", "a", "dict"], salt=views.QR_BILL_SALT), id="signed-list"),
-        pytest.param(lambda: signing.dumps({"o": "x"}, salt=views.QR_BILL_SALT), id="signed-unknown-order"),
-        pytest.param(lambda: signing.dumps({"a": 10**30}, salt=views.SCHEDULE_SALT), id="signed-huge-arrangement"),
+        pytest.param(lambda: signed_links.sign("order-qr-bill", ["not", "a", "dict"]), id="signed-list"),
+        pytest.param(lambda: signed_links.sign("order-qr-bill", {"o": "x"}), id="signed-unknown-order"),
+        pytest.param(lambda: signed_links.sign("arrangement-schedule", {"a": 10**30}), id="signed-huge-arrangement"),
     ],
 )
 def test_bad_document_tokens_are_a_404(client, token):

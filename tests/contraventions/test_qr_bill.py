@@ -12,10 +12,11 @@ from django.core import signing
 from django.urls import reverse
 from stdnum import iban
 
-from contraventions import arrangements, views
+from contraventions import arrangements
 from contraventions.documents import order_bill
 from contraventions.lookup import lookup
 from contraventions.models import Echeance
+from ocp_portal import signed_links
 from ocp_portal.dates import today
 from tests.contraventions.conftest import make_order
 from tests.factories import PersonFactory
@@ -65,7 +66,7 @@ def pdf_pages(content: bytes, tmp_path) -> int:
 
 def test_qr_bill_pdf_from_the_signed_link(client, tmp_path):
     order = make_order(fine=D("120"))
-    token = signing.dumps({"o": order.pk}, salt=views.QR_BILL_SALT)
+    token = signed_links.sign("order-qr-bill", {"o": order.pk})
     response = client.get(reverse("contraventions:qr_bill_pdf", args=[token]))
     assert response.status_code == 200 and response["Content-Type"] == "application/pdf"
     assert response["Cache-Control"] == "private, no-store"
@@ -92,7 +93,7 @@ def test_a_forged_link_is_a_404(client, token):
 def test_no_qr_bill_once_paid(client, order):
     from contraventions import services
 
-    token = signing.dumps({"o": order.pk}, salt=views.QR_BILL_SALT)
+    token = signed_links.sign("order-qr-bill", {"o": order.pk})
     services.record_payment(order=order, on=today(), amount=D("220"))
     assert client.get(reverse("contraventions:qr_bill_pdf", args=[token])).status_code == 404
 
@@ -100,7 +101,7 @@ def test_no_qr_bill_once_paid(client, order):
 def test_the_schedule_has_one_qr_bill_per_unpaid_instalment(client, order, tmp_path):
     request = arrangements.request_arrangement(order=order, monthly_amount=D("100"), email="a@example.ch", on=today())
     accepted = arrangements.accept(arrangement=request, first_due_date=today() + timedelta(days=5), on=today())
-    token = signing.dumps({"a": accepted.pk}, salt=views.SCHEDULE_SALT)
+    token = signed_links.sign("arrangement-schedule", {"a": accepted.pk})
     response = client.get(reverse("contraventions:schedule_pdf", args=[token]))
     assert response.status_code == 200 and response["Content-Type"] == "application/pdf"
     assert pdf_pages(response.content, tmp_path) == 1 + 3
@@ -113,7 +114,7 @@ def test_the_schedule_has_one_qr_bill_per_unpaid_instalment(client, order, tmp_p
 def test_the_public_schedule_link_is_gone_once_the_arrangement_is_broken(client, order):
     request = arrangements.request_arrangement(order=order, monthly_amount=D("100"), email="a@example.ch", on=today())
     accepted = arrangements.accept(arrangement=request, first_due_date=today() + timedelta(days=5), on=today())
-    token = signing.dumps({"a": accepted.pk}, salt=views.SCHEDULE_SALT)
+    token = signed_links.sign("arrangement-schedule", {"a": accepted.pk})
     arrangements.declare_broken(arrangement=accepted, on=today())
     assert client.get(reverse("contraventions:schedule_pdf", args=[token])).status_code == 404
 
@@ -122,7 +123,7 @@ def test_the_public_pages_and_pdf_never_show_the_offender(client, tmp_path):
     order = make_order(offender=PersonFactory(name="Rochat", first_name="Léa", street="Rue de Carouge"))
     page = client.post(reverse("contraventions:pay"), {"reference": order.qr_reference}).content.decode()
     assert str(order.case_number) in page and "Rochat" not in page and "Rue de Carouge" not in page
-    token = signing.dumps({"o": order.pk}, salt=views.QR_BILL_SALT)
+    token = signed_links.sign("order-qr-bill", {"o": order.pk})
     pdf = client.get(reverse("contraventions:qr_bill_pdf", args=[token]))
     assert pdf.status_code == 200
     text = pdf_text(pdf.content, tmp_path)
