@@ -1,4 +1,5 @@
 from django.apps import AppConfig
+from django.db.models.signals import post_migrate
 
 
 class OcpPortalConfig(AppConfig):
@@ -10,5 +11,8 @@ class OcpPortalConfig(AppConfig):
     def ready(self):
         from . import checks  # noqa: F401  (registers the deployment checks)
         from .converters import register
+        from .roles import apply_roles
 
         register()
+        # After every migrate (and every flush of the test database): the clerks' groups, from one table.
+        post_migrate.connect(apply_roles, sender=self, dispatch_uid="ocp_portal.roles")

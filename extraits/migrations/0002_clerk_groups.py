@@ -1,29 +1,8 @@
 from django.db import migrations
 
-# Clerks decide the ambiguous requests and re-issue extracts (change_demandeextrait).
-GUICHET = ["view_demandeextrait", "change_demandeextrait", "view_extrait", "view_verificationextrait"]
-
-
-def grant(apps, schema_editor):
-    from django.contrib.auth.management import create_permissions
-
-    app_config = apps.get_app_config("extraits")
-    app_config.models_module = True
-    create_permissions(app_config, apps=apps, verbosity=0)
-    app_config.models_module = None
-    Group = apps.get_model("auth", "Group")
-    Permission = apps.get_model("auth", "Permission")
-    for name in ("Guichet", "Supervision"):
-        group, _ = Group.objects.get_or_create(name=name)
-        group.permissions.add(*Permission.objects.filter(content_type__app_label="extraits", codename__in=GUICHET))
-
-
-def revoke(apps, schema_editor):
-    Permission = apps.get_model("auth", "Permission")
-    for group in apps.get_model("auth", "Group").objects.filter(name__in=["Guichet", "Supervision"]):
-        group.permissions.remove(*Permission.objects.filter(content_type__app_label="extraits"))
+# Once the clerks' groups; they are now declared in ocp_portal/roles.py and applied after every migrate.
 
 
 class Migration(migrations.Migration):
-    dependencies = [("extraits", "0001_initial"), ("poursuites", "0002_clerk_groups")]
-    operations = [migrations.RunPython(grant, revoke)]
+    dependencies = [("extraits", "0001_initial")]
+    operations = []
