@@ -4,9 +4,10 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from ocp_portal.admin_actions import ISO_DATE, MONEY, ActionForm
+from ocp_portal.bookkeeping import MoneySource
 
 from . import arrangements, recovery, services
-from .constants import Etape, MotifConversion, SourcePaiement
+from .constants import Etape, MotifConversion
 from .models import OrdonnancePenale
 
 NOTE = {"label": _("Remarque"), "max_length": 255, "required": False}
@@ -71,7 +72,7 @@ class PaymentForm(ActionForm):
     title = _("Enregistrer un paiement reçu")
     amount = forms.DecimalField(label=_("Montant (CHF)"), **MONEY)
     source = forms.ChoiceField(
-        label=_("Source"), choices=[(s.value, s.label) for s in (SourcePaiement.GUICHET, SourcePaiement.VIREMENT)]
+        label=_("Source"), choices=[(s.value, s.label) for s in (MoneySource.GUICHET, MoneySource.VIREMENT)]
     )
     external_reference = forms.CharField(
         label=_("Référence du virement"),

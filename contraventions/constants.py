@@ -39,12 +39,6 @@ class TypeFrais(models.TextChoices):
     MISE_EN_DEMEURE = "mise_en_demeure", _("Frais de mise en demeure")
 
 
-class SourcePaiement(models.TextChoices):
-    GUICHET = "guichet", _("Guichet")
-    VIREMENT = "virement", _("Virement ou facture QR")
-    CARTE_EN_LIGNE = "carte_en_ligne", _("Carte en ligne")
-
-
 class Etape(models.TextChoices):
     """The recovery steps after the order itself (seed 001 art. 5 let. b-d), in their order."""
 

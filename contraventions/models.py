@@ -7,6 +7,8 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 from stdnum.ch import esr
 
+from ocp_portal.bookkeeping import MoneyReceived
+
 from .constants import (
     CASE_NUMBER_MAX,
     CASE_NUMBER_MIN,
@@ -15,7 +17,6 @@ from .constants import (
     EtatOrdonnance,
     Genre,
     MotifConversion,
-    SourcePaiement,
     TypeEvenement,
     TypeFrais,
 )
@@ -168,23 +169,12 @@ class Frais(models.Model):
         return f"{self.date:%d.%m.%Y} {self.get_kind_display()} {self.amount}"
 
 
-class Paiement(models.Model):
+class Paiement(MoneyReceived):
     ordonnance = models.ForeignKey(
         OrdonnancePenale, models.PROTECT, related_name="payments", verbose_name=_("ordonnance pénale")
     )
-    date = models.DateField(_("date"))
-    amount = models.DecimalField(_("montant"), validators=[POSITIVE], **MONEY)
-    source = models.CharField(_("source"), max_length=16, choices=SourcePaiement.choices)
-    external_reference = models.CharField(
-        _("référence externe"), max_length=64, blank=True, help_text=_("Paiement en ligne ou référence du virement.")
-    )
-    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, models.SET_NULL, null=True, blank=True)
-    created_at = models.DateTimeField(auto_now_add=True)
 
-    class Meta:
-        verbose_name = _("paiement reçu")
-        verbose_name_plural = _("paiements reçus")
-        ordering = ["date", "id"]
+    class Meta(MoneyReceived.Meta):
         constraints = [
             # An online payment or a bank transfer lands once, whatever replays.
             models.UniqueConstraint(
@@ -193,9 +183,6 @@ class Paiement(models.Model):
                 name="contraventions_paiement_unique_external_reference",
             ),
         ]
-
-    def __str__(self):
-        return f"{self.date:%d.%m.%Y} {self.amount} ({self.get_source_display()})"
 
 
 class EtapeRecouvrement(models.Model):

@@ -8,6 +8,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
+from ocp_portal.bookkeeping import MoneySource
 from ocp_portal.dates import today
 from ocp_portal.money import ZERO
 from paiements.issuers import Issuer, from_settings
@@ -16,7 +17,7 @@ from paiements.references import parse_qr_reference
 
 from . import services
 from .balance import order_balance
-from .constants import EtatArrangement, SourcePaiement
+from .constants import EtatArrangement
 from .models import OrdonnancePenale
 from .procedure import PAYABLE
 
@@ -59,7 +60,7 @@ class OrdonnancePenalePurpose(Purpose):
                 order=obj,
                 on=on,
                 amount=payment.amount,
-                source=SourcePaiement.CARTE_EN_LIGNE,
+                source=MoneySource.CARTE_EN_LIGNE,
                 external_reference=str(payment.public_id),
                 allow_surplus=True,
             )

@@ -11,14 +11,14 @@ from django.db.models import F
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
-from ocp_portal.bookkeeping import record_money_once
+from ocp_portal.bookkeeping import MoneySource, record_money_once
 from ocp_portal.dates import today
 from ocp_portal.money import ZERO, chf, format_chf
 from poursuites.constants import PartyKind
 from poursuites.models import Party
 
 from .balance import order_balance
-from .constants import EtatArrangement, EtatOrdonnance, Genre, SourcePaiement, TypeEvenement, TypeFrais
+from .constants import EtatArrangement, EtatOrdonnance, Genre, TypeEvenement, TypeFrais
 from .emoluments import emoluments_for
 from .models import CaseNumberCounter, Evenement, Frais, OrdonnancePenale, Paiement
 from .procedure import IN_RECOVERY, PAYABLE, opposition_deadline, payment_deadline, revision_deadline
@@ -244,7 +244,7 @@ def record_payment(
     order: OrdonnancePenale,
     on: date,
     amount: Decimal,
-    source: str = SourcePaiement.GUICHET,
+    source: str = MoneySource.GUICHET,
     external_reference: str = "",
     actor=None,
     allow_surplus: bool = False,

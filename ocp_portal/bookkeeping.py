@@ -8,12 +8,50 @@ from collections.abc import Callable
 from decimal import Decimal
 from typing import TypeVar
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.core.validators import MinValueValidator
 from django.db import IntegrityError, models, transaction
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 Dossier = TypeVar("Dossier", bound=models.Model)
 Line = TypeVar("Line", bound=models.Model)
+POSITIVE = MinValueValidator(Decimal("0.01"))
+
+
+class MoneySource(models.TextChoices):
+    """Where money received comes from, for every kind of dossier."""
+
+    GUICHET = "guichet", gettext_lazy("Guichet")
+    VIREMENT = "virement", gettext_lazy("Virement ou facture QR")
+    CARTE_EN_LIGNE = "carte_en_ligne", gettext_lazy("Carte en ligne")
+
+
+class MoneyReceived(models.Model):
+    """Money received for a dossier. The concrete model adds the foreign key to its dossier and the
+    unique constraint on (source, external_reference) that `record_money_once` relies on."""
+
+    date = models.DateField(gettext_lazy("date"))
+    amount = models.DecimalField(gettext_lazy("montant"), max_digits=12, decimal_places=2, validators=[POSITIVE])
+    source = models.CharField(gettext_lazy("source"), max_length=16, choices=MoneySource.choices)
+    external_reference = models.CharField(
+        gettext_lazy("référence externe"),
+        max_length=64,
+        blank=True,
+        help_text=gettext_lazy("Référence du paiement en ligne ou du virement."),
+    )
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, models.SET_NULL, null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        abstract = True
+        verbose_name = gettext_lazy("paiement reçu")
+        verbose_name_plural = gettext_lazy("paiements reçus")
+        ordering = ["date", "id"]
+
+    def __str__(self):
+        return f"{self.date:%d.%m.%Y} {self.amount} ({self.get_source_display()})"
 
 
 @transaction.atomic

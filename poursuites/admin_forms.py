@@ -4,10 +4,11 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from ocp_portal.admin_actions import ISO_DATE, MONEY, ActionForm
+from ocp_portal.bookkeeping import MoneySource
 from ocp_portal.dates import today
 
 from . import services
-from .constants import EventType, FeeKind, PaymentSource, PoursuiteKind
+from .constants import EventType, FeeKind, PoursuiteKind
 from .fees import NOTIFICATION_ATTEMPT_FEE
 
 
@@ -96,7 +97,7 @@ class PaymentForm(ActionForm):
     title = _("Enregistrer un paiement reçu")
     amount = forms.DecimalField(label=_("Montant (CHF)"), **MONEY)
     source = forms.ChoiceField(
-        label=_("Source"), choices=[(s.value, s.label) for s in (PaymentSource.GUICHET, PaymentSource.VIREMENT)]
+        label=_("Source"), choices=[(s.value, s.label) for s in (MoneySource.GUICHET, MoneySource.VIREMENT)]
     )
     external_reference = forms.CharField(
         label=_("Référence du virement"),

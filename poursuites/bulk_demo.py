@@ -37,12 +37,13 @@ from django.db.models import Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from ocp_portal.bookkeeping import MoneySource
 from ocp_portal.dates import today
 from ocp_portal.names import normalize_name
 
 from . import demo, services
 from .balance import ClaimTerms, compute_balance
-from .constants import ADBState, EventType, FeeKind, PartyKind, PaymentSource, PoursuiteKind, PoursuiteStatus
+from .constants import ADBState, EventType, FeeKind, PartyKind, PoursuiteKind, PoursuiteStatus
 from .fees import commandement_fee
 from .models import ActeDefautBiens, Claim, FeeLine, HistoryEntry, Party, PaymentLine, Poursuite, PoursuiteEvent
 from .procedure import CLOSED, next_status
@@ -135,7 +136,7 @@ class _Texts:
 
     def __init__(self):
         self.events = {type: str(type.label) for type in EventType}
-        self.sources = {source: str(source.label) for source in PaymentSource}
+        self.sources = {source: str(source.label) for source in MoneySource}
         self.requisition = _("Réquisition enregistrée")
         self.payment = _("Paiement reçu : %(line)s")
         self.adb_issued = _("Acte de défaut de biens délivré")
@@ -297,7 +298,7 @@ def _plan(rng, texts, scenario, creditor_id, debtor) -> _Plan:
         on = notified + timedelta(days=rng.randint(5, 19))
         due = _balance(plan, on).total
         amount = due if scenario == "payee" else (due / 3).quantize(CENT)
-        _pay(plan, texts, on, amount, rng.choice(list(PaymentSource)))
+        _pay(plan, texts, on, amount, rng.choice(list(MoneySource)))
     elif scenario == "contrordre":
         _event(plan, texts, E.CONTRORDRE, step)
     elif scenario == "annulation":
@@ -353,10 +354,10 @@ def _issue_adb(rng, plan, texts, on):
     payment = None
     if rng.random() < 0.3:
         paid_on, paid = on + timedelta(days=30), (amount / 4).quantize(CENT)
-        payment = (paid_on, paid, PaymentSource.GUICHET.value)
-        line = f"{paid_on:%d.%m.%Y} {paid} ({texts.sources[PaymentSource.GUICHET]})"
+        payment = (paid_on, paid, MoneySource.GUICHET.value)
+        line = f"{paid_on:%d.%m.%Y} {paid} ({texts.sources[MoneySource.GUICHET]})"
         plan.history.append(
-            (True, texts.payment % {"line": line}, {"montant": str(paid), "source": PaymentSource.GUICHET.value})
+            (True, texts.payment % {"line": line}, {"montant": str(paid), "source": MoneySource.GUICHET.value})
         )
     plan.adb = (on, amount, payment)
 

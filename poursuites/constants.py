@@ -63,12 +63,6 @@ class FeeKind(models.TextChoices):
     AUTRE = "autre", _("Autre émolument")
 
 
-class PaymentSource(models.TextChoices):
-    GUICHET = "guichet", _("Guichet")
-    VIREMENT = "virement", _("Virement")
-    CARTE_EN_LIGNE = "carte_en_ligne", _("Carte en ligne")
-
-
 # Days from notification of the commandement de payer (art. 69, 74, 88 LP).
 OPPOSITION_DAYS = 10
 PAYMENT_DAYS = 20

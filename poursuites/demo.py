@@ -8,11 +8,12 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from django.utils import timezone
 
+from ocp_portal.bookkeeping import MoneySource
 from ocp_portal.dates import today
 
 from . import services
 from .balance import poursuite_balance
-from .constants import EventType, PartyKind, PaymentSource, PoursuiteKind
+from .constants import EventType, PartyKind, PoursuiteKind
 from .models import Party
 
 FIRST_NAMES = ["Jean", "Marie", "Luca", "Sofia", "Ahmed", "Nadia", "Pierre", "Chloé", "Marco", "Léa", "João", "Fatima"]
@@ -177,7 +178,7 @@ def _poursuite(rng, scenario, creditor, debtor):
         on = notified + timedelta(days=rng.randint(5, 19))
         due = poursuite_balance(poursuite, on).total
         amount = due if scenario == "payee" else (due / 3).quantize(Decimal("0.01"))
-        services.record_payment(target=poursuite, on=on, amount=amount, source=rng.choice(list(PaymentSource)))
+        services.record_payment(target=poursuite, on=on, amount=amount, source=rng.choice(list(MoneySource)))
     elif scenario == "contrordre":
         event(EventType.CONTRORDRE, step)
     elif scenario == "annulation":

@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from stdnum import iban
 from stdnum.ch import uid as stdnum_uid
 
+from ocp_portal.bookkeeping import MoneyReceived
 from ocp_portal.dates import today
 from ocp_portal.models import StructuredAddress
 from ocp_portal.names import normalize_name
@@ -23,7 +24,6 @@ from .constants import (
     EventType,
     FeeKind,
     PartyKind,
-    PaymentSource,
     PoursuiteKind,
     PoursuiteStatus,
     PreuveCreancier,
@@ -316,7 +316,7 @@ class FeeLine(models.Model):
         return f"{self.date:%d.%m.%Y} {self.label or self.get_kind_display()}"
 
 
-class PaymentLine(models.Model):
+class PaymentLine(MoneyReceived):
     """Money received for a poursuite or an ADB (exactly one of the two)."""
 
     poursuite = models.ForeignKey(
@@ -330,19 +330,8 @@ class PaymentLine(models.Model):
         related_name="payments",
         verbose_name=_("acte de défaut de biens"),
     )
-    date = models.DateField(_("date"))
-    amount = models.DecimalField(_("montant"), max_digits=12, decimal_places=2, validators=[POSITIVE])
-    source = models.CharField(_("source"), max_length=16, choices=PaymentSource.choices)
-    external_reference = models.CharField(
-        _("référence externe"), max_length=64, blank=True, help_text=_("Référence du paiement en ligne ou du virement.")
-    )
-    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, models.SET_NULL, null=True, blank=True)
-    created_at = models.DateTimeField(auto_now_add=True)
 
-    class Meta:
-        verbose_name = _("paiement reçu")
-        verbose_name_plural = _("paiements reçus")
-        ordering = ["date", "id"]
+    class Meta(MoneyReceived.Meta):
         constraints = [
             models.CheckConstraint(
                 condition=models.Q(poursuite__isnull=False, adb__isnull=True)
@@ -356,9 +345,6 @@ class PaymentLine(models.Model):
                 name="payment_line_unique_external_reference",
             ),
         ]
-
-    def __str__(self):
-        return f"{self.date:%d.%m.%Y} {self.amount} ({self.get_source_display()})"
 
 
 class NumberCounter(models.Model):

@@ -9,6 +9,7 @@ from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from ocp_portal.bookkeeping import MoneySource
 from ocp_portal.dates import today
 from ocp_portal.money import ZERO
 from paiements.constants import IncidentKind
@@ -17,7 +18,7 @@ from paiements.state import record_incident
 
 from . import services
 from .balance import adb_balance, poursuite_balance
-from .constants import NON_DISCLOSURE_FEE, PaymentSource
+from .constants import NON_DISCLOSURE_FEE
 from .lookup import lookup
 from .models import ActeDefautBiens, DemandeNonDivulgation, Poursuite
 from .non_divulgation import services as non_divulgation
@@ -64,7 +65,7 @@ class DossierPurpose(Purpose):
                 target=obj,
                 on=on,
                 amount=payment.amount,
-                source=PaymentSource.CARTE_EN_LIGNE,
+                source=MoneySource.CARTE_EN_LIGNE,
                 external_reference=str(payment.public_id),
                 actor_label=_("Paiement en ligne"),
                 allow_surplus=True,

@@ -10,12 +10,12 @@ from django.db.models import F, Max
 from django.utils.text import Truncator
 from django.utils.translation import gettext as _
 
-from ocp_portal.bookkeeping import record_money_once
+from ocp_portal.bookkeeping import MoneySource, record_money_once
 from ocp_portal.dates import today
 from ocp_portal.money import ZERO, chf, format_chf
 
 from .balance import adb_balance, poursuite_balance
-from .constants import ADBState, EventType, FeeKind, PaymentSource, PoursuiteStatus
+from .constants import ADBState, EventType, FeeKind, PoursuiteStatus
 from .fees import NOTIFICATION_ATTEMPT_FEE, commandement_fee
 from .models import (
     ActeDefautBiens,
@@ -200,7 +200,7 @@ def record_payment(
     target: Poursuite | ActeDefautBiens,
     on: date,
     amount: Decimal,
-    source: str = PaymentSource.GUICHET,
+    source: str = MoneySource.GUICHET,
     external_reference: str = "",
     actor=None,
     actor_label: str = "",
@@ -278,7 +278,7 @@ def _record_payment(target, on, amount, source, external_reference, actor, actor
             date=on,
             amount=amount,
             recorded_by=_user(actor),
-            note=PaymentSource(source).label,
+            note=MoneySource(source).label,
         )
         if settled:
             _apply_status(target, PoursuiteStatus.PAYEE, on)

@@ -11,11 +11,10 @@ from django.core.exceptions import ValidationError
 from django.db import connection
 
 from contraventions import services as penal
-from contraventions.constants import SourcePaiement
 from contraventions.models import Paiement
+from ocp_portal.bookkeeping import MoneySource
 from ocp_portal.dates import today
 from poursuites import services as register
-from poursuites.constants import PaymentSource
 from poursuites.models import PaymentLine
 from tests.contraventions.conftest import make_order
 from tests.factories import make_poursuite
@@ -24,7 +23,7 @@ KINDS = {
     "poursuite": (
         lambda: make_poursuite(notified_on=today() - timedelta(days=30)),
         lambda dossier, reference: register.record_payment(
-            target=dossier, on=today(), amount=D("100"), source=PaymentSource.VIREMENT, external_reference=reference
+            target=dossier, on=today(), amount=D("100"), source=MoneySource.VIREMENT, external_reference=reference
         ),
         "poursuites.services.poursuite_balance",
         PaymentLine,
@@ -32,7 +31,7 @@ KINDS = {
     "penal-order": (
         lambda: make_order(),
         lambda dossier, reference: penal.record_payment(
-            order=dossier, on=today(), amount=D("100"), source=SourcePaiement.VIREMENT, external_reference=reference
+            order=dossier, on=today(), amount=D("100"), source=MoneySource.VIREMENT, external_reference=reference
         ),
         "contraventions.services.order_balance",
         Paiement,

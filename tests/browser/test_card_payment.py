@@ -9,12 +9,12 @@ from decimal import Decimal
 import pytest
 from django.core import mail
 
+from ocp_portal.bookkeeping import MoneySource
 from ocp_portal.dates import today
 from ocp_portal.money import format_chf
 from paiements.constants import PaymentState
 from paiements.models import Payment
 from poursuites.balance import poursuite_balance
-from poursuites.constants import PaymentSource
 from poursuites.models import PaymentLine, Poursuite
 from tests.browser.test_balance_lookup import described_by, focused_id, run_axe, spaced, submit_lookup
 from tests.factories import PersonFactory, make_poursuite
@@ -141,7 +141,7 @@ def test_visa_debit_instalment_is_captured_and_the_receipt_is_sent(page, poursui
     assert (payment.card_brand, payment.card_funding, payment.card_last4) == ("visa", "debit", "5556")
     assert payment.balance_after == after
     line = PaymentLine.objects.get()
-    assert (line.poursuite_id, line.source, line.amount) == (poursuite.pk, PaymentSource.CARTE_EN_LIGNE, INSTALMENT)
+    assert (line.poursuite_id, line.source, line.amount) == (poursuite.pk, MoneySource.CARTE_EN_LIGNE, INSTALMENT)
     assert line.external_reference == str(payment.public_id)
     assert due(poursuite) == after
     # The receipt went through the eager Celery task in the live server's thread, to the

@@ -12,9 +12,10 @@ from pypdf import PdfReader
 
 from contraventions import services
 from contraventions.balance import order_balance
-from contraventions.constants import EtatOrdonnance, SourcePaiement
+from contraventions.constants import EtatOrdonnance
 from contraventions.models import Paiement
 from contraventions.payment_purposes import OrdonnancePenalePurpose
+from ocp_portal.bookkeeping import MoneySource
 from ocp_portal.dates import today
 from paiements import services as payments
 from paiements.conditions import current
@@ -61,7 +62,7 @@ def test_paying_the_balance_by_card_marks_the_order_paid_once(client, order, dja
     line = Paiement.objects.get()
     assert (line.amount, line.source, line.external_reference) == (
         D("220.00"),
-        SourcePaiement.CARTE_EN_LIGNE,
+        MoneySource.CARTE_EN_LIGNE,
         str(payment.public_id),
     )
     # The same capture reported again is not applied twice.

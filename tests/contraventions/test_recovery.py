@@ -6,9 +6,10 @@ from django.core.exceptions import ValidationError
 
 from contraventions import recovery, services
 from contraventions.balance import order_balance
-from contraventions.constants import Etape, EtatOrdonnance, SourcePaiement
+from contraventions.constants import Etape, EtatOrdonnance
 from contraventions.models import EtapeRecouvrement, Evenement
 from contraventions.tasks import daily_recovery
+from ocp_portal.bookkeeping import MoneySource
 from ocp_portal.dates import today
 from poursuites.constants import PoursuiteKind
 from tests.contraventions.conftest import make_order, reload
@@ -113,10 +114,10 @@ def test_the_daily_job_proposes_each_due_step_once_and_never_acts(overdue):
 
 def test_a_bank_transfer_is_recorded_once(overdue):
     line = services.record_payment(
-        order=overdue, on=today(), amount=D("100"), source=SourcePaiement.VIREMENT, external_reference="BCGE-1"
+        order=overdue, on=today(), amount=D("100"), source=MoneySource.VIREMENT, external_reference="BCGE-1"
     )
     again = services.record_payment(
-        order=overdue, on=today(), amount=D("100"), source=SourcePaiement.VIREMENT, external_reference="BCGE-1"
+        order=overdue, on=today(), amount=D("100"), source=MoneySource.VIREMENT, external_reference="BCGE-1"
     )
     assert again.pk == line.pk
     assert order_balance(reload(overdue)).paid == D("100.00")

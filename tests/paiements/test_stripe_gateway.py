@@ -22,6 +22,7 @@ import pytest
 import stripe
 from django.utils import timezone
 
+from ocp_portal.bookkeeping import MoneySource
 from ocp_portal.dates import today
 from ocp_portal.money import to_centimes
 from paiements import services, tasks
@@ -31,7 +32,6 @@ from paiements.gateways import stripe as stripe_gateway
 from paiements.gateways.base import GatewayError
 from paiements.models import GatewayEvent, Incident, Payment, PaymentEvent
 from poursuites.balance import poursuite_balance
-from poursuites.constants import PaymentSource
 from poursuites.models import PaymentLine, Poursuite
 from tests.paiements.conftest import as_payer
 
@@ -408,7 +408,7 @@ def balance(poursuite) -> Decimal:
 
 
 def card_lines(payment):
-    return PaymentLine.objects.filter(source=PaymentSource.CARTE_EN_LIGNE, external_reference=str(payment.public_id))
+    return PaymentLine.objects.filter(source=MoneySource.CARTE_EN_LIGNE, external_reference=str(payment.public_id))
 
 
 def incidents(kind, payment=None):

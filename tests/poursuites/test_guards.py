@@ -7,9 +7,10 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.urls import reverse
 
+from ocp_portal.bookkeeping import MoneySource
 from ocp_portal.dates import today
 from poursuites import services
-from poursuites.constants import EventType, PaymentSource
+from poursuites.constants import EventType
 from poursuites.models import Poursuite
 from poursuites.procedure import ProcedureError
 from tests.factories import CompanyFactory, PersonFactory, make_poursuite
@@ -36,11 +37,11 @@ def test_a_refused_notification_charges_no_attempt_fee(client, clerk):
 def test_a_transfer_reference_already_booked_elsewhere_is_refused():
     first, second = make_poursuite(notified_on=today() - timedelta(days=5)), make_poursuite()
     services.record_payment(
-        target=first, on=today(), amount=D("100"), source=PaymentSource.VIREMENT, external_reference="REF-1"
+        target=first, on=today(), amount=D("100"), source=MoneySource.VIREMENT, external_reference="REF-1"
     )
     with pytest.raises(ValidationError, match="déjà enregistrée"):  # the shared bookkeeping's refusal
         services.record_payment(
-            target=second, on=today(), amount=D("250"), source=PaymentSource.VIREMENT, external_reference="REF-1"
+            target=second, on=today(), amount=D("250"), source=MoneySource.VIREMENT, external_reference="REF-1"
         )
 
 

@@ -3,10 +3,11 @@ from decimal import Decimal as D
 
 import pytest
 
+from ocp_portal.bookkeeping import MoneySource
 from ocp_portal.dates import today
 from poursuites import services
 from poursuites.balance import poursuite_balance
-from poursuites.constants import EventType, FeeKind, PaymentSource, PoursuiteKind, PoursuiteStatus
+from poursuites.constants import EventType, FeeKind, PoursuiteKind, PoursuiteStatus
 from poursuites.models import HistoryEntry, PaymentLine
 from poursuites.numbers import key_letter
 from poursuites.procedure import ProcedureError, opposition_deadline
@@ -162,10 +163,10 @@ def test_guichet_cannot_take_more_than_the_balance():
 def test_a_payment_with_the_same_external_reference_lands_once():
     poursuite = notified()
     first = services.record_payment(
-        target=poursuite, on=today(), amount=D("50"), source=PaymentSource.VIREMENT, external_reference="BCGE-1"
+        target=poursuite, on=today(), amount=D("50"), source=MoneySource.VIREMENT, external_reference="BCGE-1"
     )
     again = services.record_payment(
-        target=poursuite, on=today(), amount=D("50"), source=PaymentSource.VIREMENT, external_reference="BCGE-1"
+        target=poursuite, on=today(), amount=D("50"), source=MoneySource.VIREMENT, external_reference="BCGE-1"
     )
     assert first.pk == again.pk and PaymentLine.objects.count() == 1
 
