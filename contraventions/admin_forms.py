@@ -3,8 +3,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from ocp_portal.admin_actions import ISO_DATE, MONEY, ActionForm
-from ocp_portal.bookkeeping import MoneySource
+from ocp_portal.admin_actions import ISO_DATE, MONEY, ActionForm, MoneyReceivedForm
 
 from . import arrangements, recovery, services
 from .constants import Etape, MotifConversion
@@ -68,29 +67,9 @@ class RevisionForm(ActionForm):
         return services.revise_fine(order=target, fine=data["fine"], on=data["on"], note=data["note"], actor=actor)
 
 
-class PaymentForm(ActionForm):
-    title = _("Enregistrer un paiement reçu")
-    amount = forms.DecimalField(label=_("Montant (CHF)"), **MONEY)
-    source = forms.ChoiceField(
-        label=_("Source"), choices=[(s.value, s.label) for s in (MoneySource.GUICHET, MoneySource.VIREMENT)]
-    )
-    external_reference = forms.CharField(
-        label=_("Référence du virement"),
-        max_length=64,
-        required=False,
-        help_text=_("Pour un virement : sa référence bancaire (un virement n'est jamais enregistré deux fois)."),
-    )
-
-    def perform(self, target, actor):
-        data = self.cleaned_data
-        return services.record_payment(
-            order=target,
-            on=data["on"],
-            amount=data["amount"],
-            source=data["source"],
-            external_reference=data["external_reference"].strip(),
-            actor=actor,
-        )
+class PaymentForm(MoneyReceivedForm):
+    record_payment = staticmethod(services.record_payment)
+    dossier = "order"
 
 
 class RecoveryStepForm(ActionForm):

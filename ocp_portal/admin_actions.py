@@ -13,6 +13,7 @@ from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils.translation import gettext_lazy as _
 
+from .bookkeeping import MoneySource
 from .dates import today
 
 ISO_DATE = "%Y-%m-%d"  # what <input type="date"> takes, whatever the language
@@ -31,6 +32,39 @@ class ActionForm(forms.Form):
 
     def perform(self, target, actor):
         raise NotImplementedError
+
+
+class MoneyReceivedForm(ActionForm):
+    """Money received at the counter or by transfer, for any kind of dossier: the subclass says which
+    service records it (`record_payment`) and under which keyword it takes the dossier (`dossier`)."""
+
+    title = _("Enregistrer un paiement reçu")
+    amount = forms.DecimalField(label=_("Montant (CHF)"), **MONEY)
+    source = forms.ChoiceField(
+        label=_("Source"), choices=[(s.value, s.label) for s in (MoneySource.GUICHET, MoneySource.VIREMENT)]
+    )
+    external_reference = forms.CharField(
+        label=_("Référence du virement"),
+        max_length=64,
+        required=False,
+        help_text=_("Pour un virement : sa référence bancaire (un virement n'est jamais enregistré deux fois)."),
+    )
+    dossier = "target"
+
+    @staticmethod
+    def record_payment(**kwargs):
+        raise NotImplementedError
+
+    def perform(self, target, actor):
+        data = self.cleaned_data
+        return self.record_payment(
+            **{self.dossier: target},
+            on=data["on"],
+            amount=data["amount"],
+            source=data["source"],
+            external_reference=data["external_reference"].strip(),
+            actor=actor,
+        )
 
 
 class ObjectActionsMixin:

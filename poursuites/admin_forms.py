@@ -3,8 +3,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from ocp_portal.admin_actions import ISO_DATE, MONEY, ActionForm
-from ocp_portal.bookkeeping import MoneySource
+from ocp_portal.admin_actions import ISO_DATE, MONEY, ActionForm, MoneyReceivedForm
 from ocp_portal.dates import today
 
 from . import services
@@ -93,29 +92,9 @@ class AnnulationForm(ContrordreForm):
         )
 
 
-class PaymentForm(ActionForm):
-    title = _("Enregistrer un paiement reçu")
-    amount = forms.DecimalField(label=_("Montant (CHF)"), **MONEY)
-    source = forms.ChoiceField(
-        label=_("Source"), choices=[(s.value, s.label) for s in (MoneySource.GUICHET, MoneySource.VIREMENT)]
-    )
-    external_reference = forms.CharField(
-        label=_("Référence du virement"),
-        max_length=64,
-        required=False,
-        help_text=_("Pour un virement : sa référence bancaire."),
-    )
-
-    def perform(self, target, actor):
-        data = self.cleaned_data
-        return services.record_payment(
-            target=target,
-            on=data["on"],
-            amount=data["amount"],
-            source=data["source"],
-            external_reference=data["external_reference"].strip(),
-            actor=actor,
-        )
+class PaymentForm(MoneyReceivedForm):
+    record_payment = staticmethod(services.record_payment)
+    dossier = "target"
 
 
 class FeeForm(ActionForm):
