@@ -24,16 +24,27 @@ def portal_url_is_public(app_configs, **kwargs):
 
 @register(Tags.security, deploy=True)
 def sandbox_psp_is_off(app_configs, **kwargs):
-    """The sandbox takes test cards: with DEBUG off it would let anyone pay with a made-up card."""
-    if settings.DEBUG or not (settings.SANDBOX_PSP_ENABLED or settings.PAYMENT_GATEWAY == "sandbox"):
+    """The sandbox takes test cards: with DEBUG off it would let anyone pay with a made-up card. Without
+    it and without Stripe, no card payment can be taken at all."""
+    if settings.DEBUG:
         return []
-    return [
-        Error(
-            "The sandbox PSP is enabled with DEBUG off: test cards would pay real debts and fees.",
-            hint="Unset SANDBOX_PSP_ENABLED and set STRIPE_SECRET_KEY and STRIPE_WEBHOOK_SECRET.",
-            id="ocp.E002",
-        )
-    ]
+    if settings.SANDBOX_PSP_ENABLED:
+        return [
+            Error(
+                "The sandbox PSP is enabled with DEBUG off: test cards would pay real debts and fees.",
+                hint="Unset SANDBOX_PSP_ENABLED and set STRIPE_SECRET_KEY and STRIPE_WEBHOOK_SECRET.",
+                id="ocp.E002",
+            )
+        ]
+    if settings.PAYMENT_GATEWAY == "sandbox":
+        return [
+            Warning(
+                "No card payment gateway: STRIPE_SECRET_KEY is not set, and the sandbox is off with DEBUG off.",
+                hint="Set STRIPE_SECRET_KEY and STRIPE_WEBHOOK_SECRET; until then every card payment page answers 503.",
+                id="ocp.W004",
+            )
+        ]
+    return []
 
 
 @register(Tags.security, deploy=True)

@@ -69,7 +69,7 @@ def test_check_deploy_is_silent_in_the_right_configuration():
     "changes, message",
     [
         ({"SANDBOX_PSP_ENABLED": "1"}, "ocp.E002"),
-        ({"STRIPE_SECRET_KEY": None, "STRIPE_WEBHOOK_SECRET": None}, "ocp.E002"),  # the sandbox by default
+        ({"STRIPE_SECRET_KEY": None, "STRIPE_WEBHOOK_SECRET": None}, "ocp.W004"),  # no gateway at all
         ({"STRIPE_WEBHOOK_SECRET": None}, "ocp.W003"),
         ({"PORTAL_URL": None}, "ocp.W001"),  # the default, http://127.0.0.1:8000
         ({"PORTAL_URL": "http://portail.ocp.ge.ch"}, "ocp.W001"),
