@@ -11,8 +11,6 @@ from django.conf import settings
 
 from . import conditions
 
-OCP_CONDITIONS = Path(__file__).parent / "conditions" / "conditions-generales.txt"  # seed 000
-
 
 @dataclass(frozen=True)
 class Issuer:
@@ -46,4 +44,4 @@ def from_settings(data: dict, *, sender: str, conditions_file: Path) -> Issuer:
 
 def office() -> Issuer:
     """The Office cantonal des poursuites, the issuer of every purpose that names no other."""
-    return from_settings(settings.OFFICE, sender=settings.DEFAULT_FROM_EMAIL, conditions_file=OCP_CONDITIONS)
+    return from_settings(settings.OFFICE, sender=settings.DEFAULT_FROM_EMAIL, conditions_file=conditions.TEXT_FILE)

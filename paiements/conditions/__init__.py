@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 
-TEXT_FILE = Path(__file__).with_name("conditions-generales.txt")
+TEXT_FILE = Path(__file__).with_name("conditions-generales.txt")  # the OCP's: seed 000
 
 
 @dataclass(frozen=True)
