@@ -14,19 +14,24 @@ def poursuite(db):
     return make_poursuite(notified_on=today() - timedelta(days=30))
 
 
-@pytest.fixture
-def open_payment(poursuite):
-    """A CHF 100 instalment on `poursuite`, payer sent to the sandbox page."""
+def open_payment_for(poursuite, instalment=100):
+    """A payment of `instalment` (None: the balance) on `poursuite`, payer sent to the sandbox page."""
     payment = services.create_payment(
         purpose_code="poursuite",
         reference=poursuite.reference,
-        instalment=100,
+        instalment=instalment,
         email="debiteur@example.ch",
         conditions_version=current()[0],
     )
     services.open_checkout(payment, return_url="http://testserver/retour", cancel_url="http://testserver/abandon")
     payment.refresh_from_db()
     return payment
+
+
+@pytest.fixture
+def open_payment(poursuite):
+    """A CHF 100 instalment on `poursuite`, payer sent to the sandbox page."""
+    return open_payment_for(poursuite)
 
 
 def as_payer(client, payment):

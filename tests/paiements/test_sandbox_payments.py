@@ -21,7 +21,7 @@ from poursuites import services as register
 from poursuites.balance import poursuite_balance
 from poursuites.constants import EventType
 from poursuites.models import PaymentLine
-from tests.paiements.conftest import as_payer
+from tests.paiements.conftest import as_payer, open_payment_for
 
 pytestmark = pytest.mark.django_db
 VISA_DEBIT, MC_DEBIT = "4000 0566 5566 5556", "5200 8282 8282 8210"
@@ -372,18 +372,7 @@ def test_an_address_the_mail_server_refuses_is_an_incident_and_the_sweep_leaves_
 def test_each_receipt_states_what_was_really_paid(
     client, poursuite, instalment, paid_for, five_years, django_capture_on_commit_callbacks
 ):
-    from paiements import services as payments
-    from paiements.conditions import current
-
-    payment = payments.create_payment(
-        purpose_code="poursuite",
-        reference=poursuite.reference,
-        instalment=instalment,
-        email="debiteur@example.ch",
-        conditions_version=current()[0],
-    )
-    payments.open_checkout(payment, return_url="http://testserver/retour", cancel_url="http://testserver/abandon")
-    payment.refresh_from_db()
+    payment = open_payment_for(poursuite, instalment)
     with django_capture_on_commit_callbacks(execute=True):
         pay(client, payment, VISA_DEBIT)
     (receipt,) = mail.outbox
