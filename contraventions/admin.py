@@ -9,7 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from ocp_portal.admin_actions import ObjectActionsMixin
 from ocp_portal.admin_inlines import ReadOnlyInline
 from ocp_portal.dates import today
-from ocp_portal.money import format_chf
+from ocp_portal.formats import format_chf
 from paiements.references import format_qr_reference
 
 from . import conversion, documents, recovery, services

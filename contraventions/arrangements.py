@@ -8,10 +8,10 @@ from decimal import Decimal
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
-from ocp_portal.money import ZERO, chf, format_chf
+from ocp_portal.formats import format_chf, format_date
+from ocp_portal.money import ZERO, chf
 
 from . import services
 from .balance import order_balance
@@ -138,7 +138,7 @@ def accept(*, arrangement: ArrangementPaiement, first_due_date: date, on: date, 
     if first_due_date > on + timedelta(days=MAX_FIRST_DUE_DAYS):
         raise ValidationError(
             _("La première échéance doit tomber dans l'année qui suit la décision (au plus tard le %(date)s).")
-            % {"date": date_format(on + timedelta(days=MAX_FIRST_DUE_DAYS), "d.m.Y")}
+            % {"date": format_date(on + timedelta(days=MAX_FIRST_DUE_DAYS))}
         )
     check_schedule(total, arrangement.monthly_amount)
     for month, amount in enumerate(plan(total, arrangement.monthly_amount)):

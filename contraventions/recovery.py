@@ -9,10 +9,10 @@ from datetime import date
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from ocp_portal.dates import deadline
+from ocp_portal.formats import format_date
 from poursuites import services as register
 from poursuites.constants import PoursuiteKind
 
@@ -77,7 +77,7 @@ def blocker(order: OrdonnancePenale, step: str, on: date) -> str | None:
         if step_done.etape == step:
             return _("« %(step)s » a déjà été effectué le %(date)s.") % {
                 "step": step_done.get_etape_display(),
-                "date": date_format(step_done.performed_on, "d.m.Y"),
+                "date": format_date(step_done.performed_on),
             }
     expected = SEQUENCE[len(done)]
     if step != expected:
@@ -88,7 +88,7 @@ def blocker(order: OrdonnancePenale, step: str, on: date) -> str | None:
     running = pay_by(order)
     if on <= running:
         return _("Le délai de paiement court jusqu'au %(date)s : « %(step)s » est possible dès le lendemain.") % {
-            "date": date_format(running, "d.m.Y"),
+            "date": format_date(running),
             "step": Etape(step).label,
         }
     return None
@@ -154,7 +154,7 @@ def _register_poursuite(order: OrdonnancePenale, on: date, actor):
                 "title": _(
                     "Ordonnance pénale n° %(number)s notifiée le %(date)s : amende, émoluments et frais de recouvrement"
                 )
-                % {"number": order.case_number, "date": date_format(order.notification_date, "d.m.Y")},
+                % {"number": order.case_number, "date": format_date(order.notification_date)},
                 "interest_rate": None,
                 "interest_from": None,
             }

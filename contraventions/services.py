@@ -8,12 +8,12 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import F
-from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from ocp_portal.bookkeeping import MoneySource, record_money_once
 from ocp_portal.dates import today
-from ocp_portal.money import ZERO, chf, format_chf
+from ocp_portal.formats import format_chf, format_date
+from ocp_portal.money import ZERO, chf
 from poursuites.constants import PartyKind
 from poursuites.models import Party
 
@@ -30,10 +30,6 @@ S = EtatOrdonnance
 def user_or_none(actor):
     """The clerk to record as author; None for the public, tasks and anonymous callers."""
     return actor if actor is not None and actor.is_authenticated else None
-
-
-def _day(value: date) -> str:
-    return date_format(value, "d.m.Y")
 
 
 def lock(order: OrdonnancePenale) -> OrdonnancePenale:
@@ -55,7 +51,8 @@ def check_date(order: OrdonnancePenale, on: date) -> None:
         raise ValidationError(_("La date ne peut pas être dans le futur."), code="future")
     if on < order.notification_date:
         raise ValidationError(
-            _("La date précède la notification de l'ordonnance (%(date)s).") % {"date": _day(order.notification_date)},
+            _("La date précède la notification de l'ordonnance (%(date)s).")
+            % {"date": format_date(order.notification_date)},
             code="before_notification",
         )
 
@@ -213,7 +210,7 @@ def revise_fine(*, order: OrdonnancePenale, fine: Decimal, on: date, note: str =
     if on > revision_deadline(order.notification_date):
         raise ValidationError(
             _("Le délai de révision de 10 jours a expiré le %(date)s.")
-            % {"date": _day(revision_deadline(order.notification_date))}
+            % {"date": format_date(revision_deadline(order.notification_date))}
         )
     if not ZERO < fine < order.fine:
         raise ValidationError({"fine": _("La nouvelle amende doit être positive et inférieure à l'actuelle.")})

@@ -12,7 +12,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from ocp_portal.dates import today
-from ocp_portal.money import ZERO, chf, format_chf, to_centimes
+from ocp_portal.formats import format_chf
+from ocp_portal.money import ZERO, chf, to_centimes
 
 from .constants import ACCEPTED_BRANDS, ACCEPTED_FUNDING, MIN_INSTALMENT, Actor, IncidentKind, PaymentState
 from .gateways import get_gateway

@@ -2,10 +2,10 @@ from datetime import timedelta
 
 from django import forms
 from django.conf import settings
-from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
 from ocp_portal.dates import today
+from ocp_portal.formats import format_date
 from ocp_portal.text import SingleLineFormMixin
 
 from .numbers import parse_number
@@ -87,8 +87,7 @@ class BalanceLookupForm(DossierNumberForm):
             raise forms.ValidationError(_("La date de paiement ne peut pas être dans le passé."), code="past")
         if day > last:
             raise forms.ValidationError(
-                _("La date de paiement peut être au plus tard le %(date)s (60 jours).")
-                % {"date": date_format(last, "d.m.Y")},
+                _("La date de paiement peut être au plus tard le %(date)s (60 jours).") % {"date": format_date(last)},
                 code="too_far",
             )
         return day

@@ -7,10 +7,10 @@ writing anything.
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from ocp_portal.dates import deadline, today
+from ocp_portal.formats import format_date
 
 from .constants import (
     CONTINUATION_LAPSE_DAYS,
@@ -68,10 +68,6 @@ STEPS = {
 }
 
 
-def _fmt(day: date) -> str:
-    return date_format(day, "d.m.Y")
-
-
 def opposition_deadline(notification_date: date) -> date:
     return deadline(notification_date, OPPOSITION_DAYS)
 
@@ -84,7 +80,7 @@ def next_status(poursuite, event_type: str, on: date, *, late: bool = False) -> 
         raise ProcedureError(_("La date ne peut pas être dans le futur."))
     if on < poursuite.requisition_date:
         raise ProcedureError(
-            _("La date précède la réquisition du %(date)s.") % {"date": _fmt(poursuite.requisition_date)}
+            _("La date précède la réquisition du %(date)s.") % {"date": format_date(poursuite.requisition_date)}
         )
     step = STEPS[event_type]
     label = E(event_type).label
@@ -118,12 +114,12 @@ def _check_opposition(poursuite, event_type: str, on: date, *, late: bool) -> Po
                 "Opposition tardive : le délai de 10 jours (art. 74 LP) a expiré le %(date)s. "
                 "Cochez « tardive » pour l'enregistrer comme telle ; elle ne suspend pas la poursuite."
             )
-            % {"date": _fmt(last_day)}
+            % {"date": format_date(last_day)}
         )
     if on <= last_day and late:
         raise ProcedureError(
             _("L'opposition est dans le délai (jusqu'au %(date)s) : ne la marquez pas tardive.")
-            % {"date": _fmt(last_day)}
+            % {"date": format_date(last_day)}
         )
     if late:  # recorded for the file, the status does not change
         return S(poursuite.status)
@@ -135,12 +131,12 @@ def _check_continuation(poursuite, on: date) -> None:
     if on < earliest:
         raise ProcedureError(
             _("La continuation ne peut être requise qu'après le délai de paiement de 20 jours, dès le %(date)s.")
-            % {"date": _fmt(earliest)}
+            % {"date": format_date(earliest)}
         )
     if poursuite.status == S.NOTIFIEE:
         lapse = poursuite.notification_date + timedelta(days=CONTINUATION_LAPSE_DAYS)
         if on > lapse:
             raise ProcedureError(
                 _("Le droit de requérir la continuation s'est périmé le %(date)s (art. 88 al. 2 LP).")
-                % {"date": _fmt(lapse)}
+                % {"date": format_date(lapse)}
             )

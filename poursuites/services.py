@@ -12,7 +12,8 @@ from django.utils.translation import gettext as _
 
 from ocp_portal.bookkeeping import MoneySource, record_money_once
 from ocp_portal.dates import today
-from ocp_portal.money import ZERO, chf, format_chf
+from ocp_portal.formats import format_chf, format_date
+from ocp_portal.money import ZERO, chf
 
 from .balance import adb_balance, poursuite_balance
 from .constants import ADBState, EventType, FeeKind, PoursuiteStatus
@@ -143,7 +144,7 @@ def _check_chronology(poursuite: Poursuite, on: date) -> None:
     last = poursuite.events.aggregate(last=Max("date"))["last"]
     if last and on < last:
         raise ProcedureError(
-            _("La date précède la dernière étape enregistrée (%(date)s).") % {"date": last.strftime("%d.%m.%Y")}
+            _("La date précède la dernière étape enregistrée (%(date)s).") % {"date": format_date(last)}
         )
 
 
@@ -247,7 +248,7 @@ def _payable_balance(target: Poursuite | ActeDefautBiens, on: date) -> Decimal:
     if not target.issued_on <= on <= today():
         raise ProcedureError(
             _("La date du paiement doit être entre la délivrance de l'acte (%(issued)s) et aujourd'hui.")
-            % {"issued": target.issued_on.strftime("%d.%m.%Y")}
+            % {"issued": format_date(target.issued_on)}
         )
     return adb_balance(target, on).total
 
@@ -258,7 +259,7 @@ def _record_payment(target, on, amount, source, external_reference, actor, actor
     if amount > due and not allow_surplus:
         raise ProcedureError(
             _("Le montant dépasse le solde dû au %(date)s (%(due)s).")
-            % {"date": on.strftime("%d.%m.%Y"), "due": format_chf(due)}
+            % {"date": format_date(on), "due": format_chf(due)}
         )
     is_poursuite = isinstance(target, Poursuite)
     line = PaymentLine.objects.create(
@@ -309,7 +310,7 @@ def issue_adb(*, poursuite: Poursuite, on: date, amount: Decimal | None = None, 
     if amount > due:
         raise ProcedureError(
             _("Le montant dépasse le solde dû au %(date)s (%(due)s).")
-            % {"date": on.strftime("%d.%m.%Y"), "due": format_chf(due)}
+            % {"date": format_date(on), "due": format_chf(due)}
         )
     adb = ActeDefautBiens.objects.create(number=allocate_numbers()[0], poursuite=poursuite, amount=amount, issued_on=on)
     _record_event(

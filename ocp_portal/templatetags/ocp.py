@@ -1,6 +1,6 @@
 from django import template
 
-from ocp_portal.money import format_chf
+from ocp_portal.formats import format_chf
 from paiements.references import format_qr_reference
 
 register = template.Library()

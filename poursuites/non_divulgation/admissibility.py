@@ -6,10 +6,10 @@ import calendar
 from dataclasses import dataclass, field
 from datetime import date
 
-from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from stdnum.ch import uid as stdnum_uid
 
+from ocp_portal.formats import format_date
 from ocp_portal.names import normalize_name
 
 from ..constants import NON_DISCLOSURE_WAIT_MONTHS, EtatNonDivulgation, PartyKind, PoursuiteStatus
@@ -89,10 +89,6 @@ def earliest_request_date(poursuite: Poursuite) -> date | None:
     if poursuite.notification_date is None:
         return None
     return add_months(poursuite.notification_date, NON_DISCLOSURE_WAIT_MONTHS)
-
-
-def _fmt(day: date) -> str:
-    return date_format(day, "d.m.Y")
 
 
 def poursuite_obstacles(poursuite: Poursuite, *, on: date) -> list[str]:
@@ -176,7 +172,7 @@ def check(poursuite: Poursuite, *, on: date, identity: Identity, user, exclude_p
                 "La demande peut être déposée au plus tôt trois mois après la notification du commandement "
                 "de payer (art. 8a al. 3 let. d LP), notifié le %(notified)s : dès le %(earliest)s."
             )
-            % {"notified": _fmt(poursuite.notification_date), "earliest": _fmt(earliest)}
+            % {"notified": format_date(poursuite.notification_date), "earliest": format_date(earliest)}
         )
     pending = _request_obstacle(poursuite, exclude_pk)
     if pending:

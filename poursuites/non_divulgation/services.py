@@ -12,10 +12,10 @@ from decimal import Decimal
 
 from django.db import transaction
 from django.utils import timezone
-from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from ocp_portal.dates import deadline, today
+from ocp_portal.formats import format_date
 from ocp_portal.money import ZERO
 from ocp_portal.queue import enqueue_on_commit
 
@@ -39,10 +39,6 @@ class Inadmissible(Exception):
 
 class AlreadyPaid(Exception):
     """The fee of this request was already paid: a second payment is not applied."""
-
-
-def _fmt(day: date) -> str:
-    return date_format(day, "d.m.Y")
 
 
 def _lock(demande: DemandeNonDivulgation | int) -> DemandeNonDivulgation:
@@ -217,7 +213,7 @@ def record_interpellation_notified(*, demande: DemandeNonDivulgation, on: date, 
     if on < timezone.localdate(demande.letter_rendered_at):
         raise ProcedureError(
             _("La date précède l'établissement de la lettre (%(date)s).")
-            % {"date": _fmt(timezone.localdate(demande.letter_rendered_at))}
+            % {"date": format_date(timezone.localdate(demande.letter_rendered_at))}
         )
     demande.notified_on, demande.deadline_on = on, deadline(on, NON_DISCLOSURE_CREDITOR_DAYS)
     _move(
@@ -225,7 +221,7 @@ def record_interpellation_notified(*, demande: DemandeNonDivulgation, on: date, 
         E.DELAI_EN_COURS,
         actor=actor,
         action=_("Interpellation notifiée au créancier le %(on)s : délai de 20 jours au %(deadline)s")
-        % {"on": _fmt(on), "deadline": _fmt(demande.deadline_on)},
+        % {"on": format_date(on), "deadline": format_date(demande.deadline_on)},
         fields=["notified_on", "deadline_on"],
     )
     return demande
@@ -247,7 +243,7 @@ def record_creditor_proof(
                 "Une preuve ultérieure d'une demande de mainlevée ou d'une action se saisit ensuite "
                 "(« nouvelle divulgation »)."
             )
-            % {"date": _fmt(demande.deadline_on)}
+            % {"date": format_date(demande.deadline_on)}
         )
     label = PreuveCreancier(proof).label
     demande.proof, demande.proof_on, demande.decided_at = proof, on, timezone.now()
@@ -257,7 +253,7 @@ def record_creditor_proof(
         E.REJETEE,
         actor=actor,
         action=_("Non-divulgation rejetée : le créancier a prouvé « %(proof)s » le %(on)s")
-        % {"proof": label, "on": _fmt(on)},
+        % {"proof": label, "on": format_date(on)},
         fields=["proof", "proof_on", "decided_at", "reason"],
     )
     _after_commit("send_outcome", demande)
@@ -282,7 +278,7 @@ def record_later_proof(
                 "La non-divulgation a été accordée le %(date)s : une preuve reçue avant cette date relève "
                 "du délai du créancier, non d'une nouvelle divulgation."
             )
-            % {"date": _fmt(granted_on)}
+            % {"date": format_date(granted_on)}
         )
     poursuite = Poursuite.objects.select_for_update().get(pk=demande.poursuite_id)
     poursuite.non_disclosure_since = None
@@ -297,7 +293,7 @@ def record_later_proof(
         action=_(
             "Poursuite à nouveau portée à la connaissance de tiers : le créancier a prouvé « %(proof)s » le %(on)s"
         )
-        % {"proof": label, "on": _fmt(on)}
+        % {"proof": label, "on": format_date(on)}
         + (f" ({note})" if note else ""),
         fields=["redisclosure_proof", "redisclosed_on"],
     )
@@ -329,7 +325,7 @@ def record_mainlevee_rejection(
             "Rejet définitif de la demande de mainlevée prouvé par le débiteur le %(on)s : "
             "poursuite à nouveau non divulguée"
         )
-        % {"on": _fmt(on)}
+        % {"on": format_date(on)}
         + (f" ({note})" if note else ""),
     )
     return demande
@@ -370,7 +366,7 @@ def grant_if_expired(demande_id: int, *, on: date) -> bool:
                 "Non-divulgation accordée : aucune preuve du créancier dans le délai échu le %(deadline)s ; "
                 "la poursuite n'est plus portée à la connaissance de tiers"
             )
-            % {"deadline": _fmt(demande.deadline_on)},
+            % {"deadline": format_date(demande.deadline_on)},
             fields=["decided_at"],
         )
         _after_commit("send_outcome", demande)

@@ -4,11 +4,11 @@ from datetime import date
 from decimal import Decimal
 
 import qrcode
-from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
 from stdnum import iban as stdnum_iban
 
+from ocp_portal.formats import format_date
 from ocp_portal.pdf import render_pdf
 from ocp_portal.qrcodes import qr_svg_data_uri
 
@@ -26,7 +26,7 @@ QR_MODULE_MM, QR_MIN_MM, QR_MAX_MM = 0.45, 38, 80
 
 
 def _day(value: str) -> str:
-    return date_format(date.fromisoformat(value), "d.m.Y") if value else ""
+    return format_date(date.fromisoformat(value)) if value else ""
 
 
 def party_lines(party: dict) -> list[str]:

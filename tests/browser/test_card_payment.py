@@ -11,7 +11,7 @@ from django.core import mail
 
 from ocp_portal.bookkeeping import MoneySource
 from ocp_portal.dates import today
-from ocp_portal.money import format_chf
+from ocp_portal.formats import format_chf
 from paiements.constants import PaymentState
 from paiements.models import Payment
 from poursuites.balance import poursuite_balance

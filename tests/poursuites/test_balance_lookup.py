@@ -6,7 +6,7 @@ import pytest
 from django.urls import reverse
 
 from ocp_portal.dates import today
-from ocp_portal.money import format_chf
+from ocp_portal.formats import format_chf
 from poursuites import services
 from poursuites.balance import poursuite_balance
 from poursuites.constants import EventType

@@ -6,7 +6,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from ocp_portal.dates import deadline
-from ocp_portal.money import format_chf
+from ocp_portal.formats import format_chf
 from paiements.references import parse_qr_reference, qr_reference
 from poursuites.fees import commandement_fee
 from poursuites.numbers import is_valid, key_letter, parse_number

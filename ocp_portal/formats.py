@@ -1,0 +1,24 @@
+"""How the portal writes amounts and dates, the Swiss way: `CHF 1'234.50`, `30.11.2026`."""
+
+from datetime import date
+
+from .money import chf
+
+APOSTROPHE = "'"
+
+
+def format_chf(value) -> str:
+    """`CHF 1'234.50`: the Swiss way, apostrophe for thousands."""
+    amount = chf(value)
+    sign = "-" if amount < 0 else ""
+    whole, cents = f"{abs(amount):.2f}".split(".")
+    groups = []
+    while whole:
+        groups.insert(0, whole[-3:])
+        whole = whole[:-3]
+    return f"CHF {sign}{APOSTROPHE.join(groups)}.{cents}"
+
+
+def format_date(day: date) -> str:
+    """`30.11.2026`, whatever the language."""
+    return day.strftime("%d.%m.%Y")
