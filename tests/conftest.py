@@ -9,7 +9,7 @@ from ocp_portal.celery import app as celery_app
 # Every test runs on this day unless it says otherwise with @pytest.mark.time_machine(...): a plain
 # Wednesday, no holiday near it, so that a test reads the same whatever the machine's calendar says.
 PINNED_NOW = datetime(2027, 3, 10, 10, 0, tzinfo=ZoneInfo("Europe/Zurich"))
-if os.environ.get("OCP_TEST_NOW"):
+if os.environ.get("OCP_TEST_NOW"):  # the pin moved, to check that no test leans on its day (README)
     PINNED_NOW = datetime.fromisoformat(os.environ["OCP_TEST_NOW"]).replace(tzinfo=ZoneInfo("Europe/Zurich"))
 
 
