@@ -1,6 +1,7 @@
 """What a payment is for. Domain apps register a Purpose in their AppConfig.ready();
 paiements never imports them."""
 
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
@@ -90,6 +91,17 @@ class PurposeRegistry:
 
     def choices(self) -> list[tuple[str, str]]:
         return [(code, str(purpose.label)) for code, purpose in sorted(self._purposes.items())]
+
+    @contextmanager
+    def swapped(self, *purposes: Purpose):
+        """Only `purposes` are registered inside the block (tests of paiements on its own)."""
+        kept, self._purposes = self._purposes, {}
+        try:
+            for purpose in purposes:
+                self.register(purpose)
+            yield self
+        finally:
+            self._purposes = kept
 
 
 registry = PurposeRegistry()
