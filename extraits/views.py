@@ -138,9 +138,8 @@ def verify(request):
     failures = _failure_limits(request, reference)
     window = settings.VERIFY_RATE_WINDOW
     # Every attempt counts per client; a failed key is reserved before the key is checked.
-    if not ratelimit.hit(request, "verify", limit=settings.VERIFY_RATE_LIMIT, window=window) or not ratelimit.reserve(
-        failures, window=window
-    ):
+    allowed = ratelimit.hit(request, "verify", limit=settings.VERIFY_RATE_LIMIT, window=window)
+    if not allowed or not ratelimit.reserve(failures, window=window):
         services.log_verification(
             reference=reference, document=None, method=VerificationMethod.KEY, client=client, throttled=True
         )

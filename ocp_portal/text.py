@@ -28,8 +28,12 @@ def is_forbidden(char: str) -> bool:
     return char in INVISIBLE or unicodedata.category(char) == "Cc"
 
 
+def is_single_line(value: str) -> bool:
+    return not any(is_forbidden(char) for char in value)
+
+
 def validate_single_line(value) -> None:
-    if isinstance(value, str) and any(is_forbidden(char) for char in value):
+    if isinstance(value, str) and not is_single_line(value):
         raise ValidationError(MESSAGE, code="control_character")
 
 

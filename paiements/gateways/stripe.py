@@ -51,11 +51,11 @@ def _idempotency_key(action: str, payment) -> str:
     return f"{action}-{payment.public_id}" + (f"-{failures}" if failures else "")
 
 
-def for_version(params: dict, version: str | None = None) -> dict:
-    """`params` with each renamed parameter under the name that `version` (API_VERSION) knows."""
-    version, params = version or API_VERSION, dict(params)
+def for_version(params: dict) -> dict:
+    """`params` with each renamed parameter under the name that API_VERSION knows."""
+    params = dict(params)
     for old, since, new in RENAMED:
-        if old in params and version[:10] >= since:
+        if old in params and API_VERSION[:10] >= since:
             params[new] = params.pop(old)
     return params
 

@@ -31,7 +31,7 @@ from django.utils.crypto import salted_hmac
 from django.utils.translation import gettext as _
 
 from ocp_portal.dates import today
-from ocp_portal.text import is_forbidden
+from ocp_portal.text import is_single_line
 
 PREFIX = "91"
 VERSION = 1
@@ -170,7 +170,7 @@ def _check_single_lines(payload: dict) -> None:
     control characters may still hold them): such a code is refused, the form is to be filled again."""
     for role in ("debtor", "creditor", "representative"):
         for value in (payload[role] or {}).values():
-            if any(is_forbidden(char) for char in value):
+            if not is_single_line(value):
                 raise InvalidCode(
                     _(
                         "Code refusé : une adresse ou un nom contient un retour à la ligne ou un caractère de "

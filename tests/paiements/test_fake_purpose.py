@@ -95,9 +95,9 @@ def test_a_purpose_of_its_own_is_paid_by_card_under_its_issuer(client, tab_purpo
     assert "caisse@buvette.example" in outcome and "comptabilite.op" not in outcome
 
 
-def test_the_swapped_registry_is_restored(tab_purpose):
-    assert registry.get("tab") is tab_purpose
-
-
-def test_the_real_purposes_are_back_after_the_swap():
+def test_the_registry_is_restored_after_the_swap_even_on_an_error(tmp_path):
+    purpose = TabPurpose(issuer=None)
+    with pytest.raises(RuntimeError), registry.swapped(purpose):
+        assert registry.get("tab") is purpose and registry.get("poursuite") is None
+        raise RuntimeError
     assert registry.get("tab") is None and registry.get("poursuite") is not None
