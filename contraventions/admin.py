@@ -19,28 +19,28 @@ from .models import (
     ArrangementPaiement,
     Echeance,
     EtapeRecouvrement,
-    Evenement,
-    Frais,
+    FeeLine,
+    OrderEvent,
     OrdonnancePenale,
     OrdonnancePenaleConversion,
-    Paiement,
+    PaymentLine,
 )
 
 
 class EventInline(ReadOnlyInline):
-    model = Evenement
+    model = OrderEvent
     fields = ["date", "type", "amount", "late", "note", "recorded_by", "recorded_at"]
     readonly_fields = fields
 
 
 class FeeInline(ReadOnlyInline):
-    model = Frais
+    model = FeeLine
     fields = ["date", "kind", "amount"]
     readonly_fields = fields
 
 
 class PaymentInline(ReadOnlyInline):
-    model = Paiement
+    model = PaymentLine
     fields = ["date", "amount", "source", "external_reference", "created_by"]
     readonly_fields = fields
 

@@ -82,3 +82,4 @@ QR_PREFIX_ORDONNANCE = "7"
 QR_PREFIX_ECHEANCE = "8"
 CASE_NUMBER_MIN = 2_300_000
 CASE_NUMBER_MAX = 9_999_999
+CASE_NUMBER_SERIES = "ordonnances-penales"  # ocp_portal.NumberSeries: orders and conversion orders share it

@@ -7,7 +7,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 from stdnum.ch import esr
 
-from ocp_portal.bookkeeping import MoneyReceived
+from ocp_portal.bookkeeping import DatedEvent, FeeCharged, MoneyReceived
 
 from .constants import (
     CASE_NUMBER_MAX,
@@ -28,15 +28,6 @@ POSITIVE = MinValueValidator(Decimal("0.01"))
 def validate_qr_reference(value: str) -> None:
     if len(value) != 27 or not value.isdigit() or not esr.is_valid(value):
         raise ValidationError(_("Une référence QR compte 27 chiffres dont un chiffre de contrôle valable."))
-
-
-class CaseNumberCounter(models.Model):
-    """The last case number handed out (orders and conversion orders share one series)."""
-
-    last = models.PositiveIntegerField(default=CASE_NUMBER_MIN)
-
-    def __str__(self):
-        return str(self.last)
 
 
 class OrdonnancePenaleQuerySet(models.QuerySet):
@@ -133,48 +124,32 @@ class OrdonnancePenaleConversion(OrdonnancePenale):
         verbose_name_plural = _("ordonnances pénales de conversion")
 
 
-class Evenement(models.Model):
+class OrderEvent(DatedEvent):
     ordonnance = models.ForeignKey(OrdonnancePenale, models.CASCADE, related_name="events")
     type = models.CharField(_("événement"), max_length=20, choices=TypeEvenement.choices)
-    date = models.DateField(_("date"))
-    amount = models.DecimalField(_("montant"), null=True, blank=True, **MONEY)
-    late = models.BooleanField(_("tardive"), default=False)
-    note = models.CharField(_("remarque"), max_length=255, blank=True)
-    recorded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, models.SET_NULL, null=True, blank=True, verbose_name=_("saisi par")
-    )
-    recorded_at = models.DateTimeField(_("saisi le"), auto_now_add=True)
 
-    class Meta:
+    class Meta(DatedEvent.Meta):
+        db_table = "contraventions_evenement"
         verbose_name = _("événement")
         verbose_name_plural = _("historique")
-        ordering = ["date", "id"]
-
-    def __str__(self):
-        return f"{self.date:%d.%m.%Y} {self.get_type_display()}"
 
 
-class Frais(models.Model):
+class FeeLine(FeeCharged):
     ordonnance = models.ForeignKey(OrdonnancePenale, models.CASCADE, related_name="fees")
     kind = models.CharField(_("nature"), max_length=16, choices=TypeFrais.choices)
-    date = models.DateField(_("date"))
-    amount = models.DecimalField(_("montant"), validators=[POSITIVE], **MONEY)
 
-    class Meta:
-        verbose_name = _("frais")
+    class Meta(FeeCharged.Meta):
+        db_table = "contraventions_frais"
         verbose_name_plural = _("frais de recouvrement")
-        ordering = ["date", "id"]
-
-    def __str__(self):
-        return f"{self.date:%d.%m.%Y} {self.get_kind_display()} {self.amount}"
 
 
-class Paiement(MoneyReceived):
+class PaymentLine(MoneyReceived):
     ordonnance = models.ForeignKey(
         OrdonnancePenale, models.PROTECT, related_name="payments", verbose_name=_("ordonnance pénale")
     )
 
     class Meta(MoneyReceived.Meta):
+        db_table = "contraventions_paiement"
         constraints = [
             # An online payment or a bank transfer lands once, whatever replays.
             models.UniqueConstraint(

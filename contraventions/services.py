@@ -7,10 +7,9 @@ from decimal import Decimal
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import F
 from django.utils.translation import gettext as _
 
-from ocp_portal.bookkeeping import MoneySource, record_money_once
+from ocp_portal.bookkeeping import MoneySource, allocate, record_money_once
 from ocp_portal.dates import today
 from ocp_portal.formats import format_chf, format_date
 from ocp_portal.money import ZERO, chf
@@ -18,9 +17,17 @@ from poursuites.constants import PartyKind
 from poursuites.models import Party
 
 from .balance import order_balance
-from .constants import EtatArrangement, EtatOrdonnance, Genre, TypeEvenement, TypeFrais
+from .constants import (
+    CASE_NUMBER_MIN,
+    CASE_NUMBER_SERIES,
+    EtatArrangement,
+    EtatOrdonnance,
+    Genre,
+    TypeEvenement,
+    TypeFrais,
+)
 from .emoluments import emoluments_for
-from .models import CaseNumberCounter, Evenement, Frais, OrdonnancePenale, Paiement
+from .models import FeeLine, OrderEvent, OrdonnancePenale, PaymentLine
 from .procedure import IN_RECOVERY, PAYABLE, opposition_deadline, payment_deadline, revision_deadline
 from .references import order_reference
 
@@ -37,12 +44,8 @@ def lock(order: OrdonnancePenale) -> OrdonnancePenale:
 
 
 def allocate_case_number() -> int:
-    with transaction.atomic():
-        counter, _created = CaseNumberCounter.objects.select_for_update().get_or_create(pk=1)
-        counter.last = F("last") + 1
-        counter.save(update_fields=["last"])
-        counter.refresh_from_db()
-    return counter.last
+    """The next number of the series shared by penal orders and conversion orders."""
+    return allocate(CASE_NUMBER_SERIES, start=CASE_NUMBER_MIN)[0]
 
 
 def check_date(order: OrdonnancePenale, on: date) -> None:
@@ -57,8 +60,8 @@ def check_date(order: OrdonnancePenale, on: date) -> None:
         )
 
 
-def record_event(*, order, type, on, actor=None, amount=None, late=False, note="") -> Evenement:
-    return Evenement.objects.create(
+def record_event(*, order, type, on, actor=None, amount=None, late=False, note="") -> OrderEvent:
+    return OrderEvent.objects.create(
         ordonnance=order, type=type, date=on, amount=amount, late=late, note=note[:255], recorded_by=user_or_none(actor)
     )
 
@@ -100,8 +103,8 @@ def check_new_order(*, fine: Decimal, notification_date: date) -> None:
         raise ValidationError(errors)
 
 
-def add_fee(*, order: OrdonnancePenale, kind: str, on: date, amount: Decimal) -> Frais:
-    return Frais.objects.create(ordonnance=order, kind=kind, date=on, amount=chf(amount))
+def add_fee(*, order: OrdonnancePenale, kind: str, on: date, amount: Decimal) -> FeeLine:
+    return FeeLine.objects.create(ordonnance=order, kind=kind, date=on, amount=chf(amount))
 
 
 @transaction.atomic
@@ -245,7 +248,7 @@ def record_payment(
     external_reference: str = "",
     actor=None,
     allow_surplus: bool = False,
-) -> Paiement:
+) -> PaymentLine:
     """Record money received once (by its external reference); the order is paid when settled.
 
     More than the balance is refused unless `allow_surplus` (money already taken online must be
@@ -256,7 +259,7 @@ def record_payment(
         raise ValidationError(_("Le montant doit être positif."))
     return record_money_once(
         lock=lambda: lock(order),
-        lines=Paiement.objects,
+        lines=PaymentLine.objects,
         belongs_to=lambda line, locked: line.ordonnance_id == locked.pk,
         amount=amount,
         source=source,
@@ -265,7 +268,7 @@ def record_payment(
     )
 
 
-def _record_payment(order, on, amount, source, external_reference, actor, allow_surplus) -> Paiement:
+def _record_payment(order, on, amount, source, external_reference, actor, allow_surplus) -> PaymentLine:
     """The penal order's law, once the order is locked and the reference is new."""
     if on > today() or on < order.notification_date:
         raise ValidationError(_("La date du paiement doit être entre la notification et aujourd'hui."))
@@ -273,7 +276,7 @@ def _record_payment(order, on, amount, source, external_reference, actor, allow_
     due = order_balance(order).total
     if amount > due and not allow_surplus:
         raise ValidationError(_("Le montant dépasse le solde dû (%(due)s).") % {"due": format_chf(due)})
-    line = Paiement.objects.create(
+    line = PaymentLine.objects.create(
         ordonnance=order,
         date=on,
         amount=amount,

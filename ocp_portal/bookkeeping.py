@@ -15,6 +15,8 @@ from django.db import IntegrityError, models, transaction
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from .models import NumberSeries
+
 Dossier = TypeVar("Dossier", bound=models.Model)
 Line = TypeVar("Line", bound=models.Model)
 POSITIVE = MinValueValidator(Decimal("0.01"))
@@ -26,6 +28,54 @@ class MoneySource(models.TextChoices):
     GUICHET = "guichet", gettext_lazy("Guichet")
     VIREMENT = "virement", gettext_lazy("Virement ou facture QR")
     CARTE_EN_LIGNE = "carte_en_ligne", gettext_lazy("Carte en ligne")
+
+
+class DatedEvent(models.Model):
+    """One dated step in a dossier's history. The concrete model adds the foreign key to its dossier
+    and its `type` (each procedure has its own steps)."""
+
+    date = models.DateField(gettext_lazy("date"))
+    amount = models.DecimalField(gettext_lazy("montant"), max_digits=12, decimal_places=2, null=True, blank=True)
+    late = models.BooleanField(gettext_lazy("tardive"), default=False)
+    note = models.CharField(gettext_lazy("remarque"), max_length=255, blank=True)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=gettext_lazy("saisi par"),
+    )
+    recorded_at = models.DateTimeField(gettext_lazy("saisi le"), auto_now_add=True)
+
+    class Meta:
+        abstract = True
+        ordering = ["date", "id"]
+
+    def __str__(self):
+        label = self.get_type_display()
+        if self.late:
+            label = _("%(label)s (tardive)") % {"label": label}
+        return f"{self.date:%d.%m.%Y} {label}"
+
+
+class FeeCharged(models.Model):
+    """A fee charged to a dossier. The concrete model adds the foreign key to its dossier and its
+    `kind` (each service has its own tariff)."""
+
+    date = models.DateField(gettext_lazy("date"))
+    amount = models.DecimalField(gettext_lazy("montant"), max_digits=12, decimal_places=2, validators=[POSITIVE])
+    label = models.CharField(gettext_lazy("libellé"), max_length=140, blank=True)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, models.SET_NULL, null=True, blank=True, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        abstract = True
+        verbose_name = gettext_lazy("frais")
+        ordering = ["date", "id"]
+
+    def __str__(self):
+        return f"{self.date:%d.%m.%Y} {self.label or self.get_kind_display()} {self.amount}"
 
 
 class MoneyReceived(models.Model):
@@ -41,7 +91,7 @@ class MoneyReceived(models.Model):
         blank=True,
         help_text=gettext_lazy("Référence du paiement en ligne ou du virement."),
     )
-    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, models.SET_NULL, null=True, blank=True)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, models.SET_NULL, null=True, blank=True, related_name="+")
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -86,6 +136,18 @@ def record_money_once(
         if external_reference and lines.filter(source=source, external_reference=external_reference).exists():
             raise _reused(external_reference) from None
         raise
+
+
+def allocate(name: str, count: int = 1, *, start: int) -> range:
+    """Reserve `count` consecutive numbers of the series `name`; a new series begins after `start`.
+
+    The row lock makes two allocations wait for each other, so no number is handed out twice."""
+    with transaction.atomic():
+        series, _created = NumberSeries.objects.select_for_update().get_or_create(name=name, defaults={"last": start})
+        first = series.last + 1
+        series.last = models.F("last") + count
+        series.save(update_fields=["last"])
+    return range(first, first + count)
 
 
 def _reused(reference: str) -> ValidationError:

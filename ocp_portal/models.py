@@ -29,3 +29,17 @@ class StructuredAddress(models.Model):
         if self.country != "CH":
             town = f"{self.country}-{town}"
         return [line for line in (street, self.address_extra, town) if line]
+
+
+class NumberSeries(models.Model):
+    """The last number handed out in a series of dossier numbers (see bookkeeping.allocate)."""
+
+    name = models.CharField(_("série"), max_length=32, primary_key=True)
+    last = models.PositiveBigIntegerField(_("dernier numéro attribué"))
+
+    class Meta:
+        verbose_name = _("série de numéros")
+        verbose_name_plural = _("séries de numéros")
+
+    def __str__(self):
+        return f"{self.name}: {self.last}"

@@ -22,9 +22,9 @@ GUICHET = {
     "contraventions": {
         "ordonnancepenale": ["view", "add", "change"],
         "ordonnancepenaleconversion": ["view", "add", "change"],
-        "evenement": ["view"],
-        "frais": ["view"],
-        "paiement": ["view"],
+        "orderevent": ["view"],
+        "feeline": ["view"],
+        "paymentline": ["view"],
         "etaperecouvrement": ["view", "change"],
         "arrangementpaiement": ["view", "change"],
         "echeance": ["view"],

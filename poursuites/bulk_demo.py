@@ -9,7 +9,7 @@ per batch with `COPY` (PostgreSQL) or `bulk_create` (elsewhere).
 
 What it writes is exactly what the services would have written for the same scenario:
 
-- numbers come from `services.allocate_numbers`, so the `NumberCounter` stays right and the
+- numbers come from `services.allocate_numbers`, so the number series (`ocp_portal.NumberSeries`) stays right and the
   poursuite/ADB series has no holes or duplicates;
 - every status follows from `procedure.next_status`, the same function the services call
   before writing (an impossible step raises `ProcedureError` here as it would there), with the

@@ -10,7 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from stdnum import iban
 from stdnum.ch import uid as stdnum_uid
 
-from ocp_portal.bookkeeping import MoneyReceived
+from ocp_portal.bookkeeping import DatedEvent, FeeCharged, MoneyReceived
 from ocp_portal.dates import today
 from ocp_portal.models import StructuredAddress
 from ocp_portal.names import normalize_name
@@ -248,30 +248,15 @@ class Claim(models.Model):
             self.interest_rate = DEFAULT_INTEREST_RATE  # art. 104 CO
 
 
-class PoursuiteEvent(models.Model):
+class PoursuiteEvent(DatedEvent):
     """One dated step in the history of a poursuite; written only by poursuites.services."""
 
     poursuite = models.ForeignKey(Poursuite, models.CASCADE, related_name="events")
     type = models.CharField(_("étape"), max_length=24, choices=EventType.choices)
-    date = models.DateField(_("date"))
-    amount = models.DecimalField(_("montant"), max_digits=12, decimal_places=2, null=True, blank=True)
-    late = models.BooleanField(_("tardive"), default=False)
-    note = models.CharField(_("remarque"), max_length=255, blank=True)
-    recorded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, models.SET_NULL, null=True, blank=True, verbose_name=_("saisi par")
-    )
-    recorded_at = models.DateTimeField(_("saisi le"), auto_now_add=True)
 
-    class Meta:
+    class Meta(DatedEvent.Meta):
         verbose_name = _("étape de la procédure")
         verbose_name_plural = _("historique de la procédure")
-        ordering = ["date", "id"]
-
-    def __str__(self):
-        label = self.get_type_display()
-        if self.late:
-            label = _("%(label)s (tardive)") % {"label": label}
-        return f"{self.date:%d.%m.%Y} {label}"
 
 
 class ActeDefautBiens(Numbered, models.Model):
@@ -298,22 +283,12 @@ class ActeDefautBiens(Numbered, models.Model):
     qr_prefix = QR_PREFIX_ADB
 
 
-class FeeLine(models.Model):
+class FeeLine(FeeCharged):
     poursuite = models.ForeignKey(Poursuite, models.CASCADE, related_name="fees", verbose_name=_("poursuite"))
     kind = models.CharField(_("nature"), max_length=16, choices=FeeKind.choices)
-    date = models.DateField(_("date"))
-    amount = models.DecimalField(_("montant"), max_digits=10, decimal_places=2, validators=[POSITIVE])
-    label = models.CharField(_("libellé"), max_length=140, blank=True)
-    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, models.SET_NULL, null=True, blank=True)
-    created_at = models.DateTimeField(auto_now_add=True)
 
-    class Meta:
-        verbose_name = _("frais")
+    class Meta(FeeCharged.Meta):
         verbose_name_plural = _("frais")
-        ordering = ["date", "id"]
-
-    def __str__(self):
-        return f"{self.date:%d.%m.%Y} {self.label or self.get_kind_display()}"
 
 
 class PaymentLine(MoneyReceived):
@@ -345,15 +320,6 @@ class PaymentLine(MoneyReceived):
                 name="payment_line_unique_external_reference",
             ),
         ]
-
-
-class NumberCounter(models.Model):
-    """The last number handed out to a poursuite or an ADB (they share one series)."""
-
-    last = models.PositiveIntegerField(default=NUMBER_MIN)
-
-    def __str__(self):
-        return str(self.last)
 
 
 class HistoryEntry(models.Model):

@@ -5,6 +5,7 @@ import re
 KEY_LETTERS = "TRWAGMYFPDXBNJZSQVHLCKE"
 NUMBER_MIN = 10_000_000
 NUMBER_MAX = 99_999_999
+NUMBER_SERIES = "poursuites"  # ocp_portal.NumberSeries: poursuites and ADB share it
 
 _SEPARATORS = re.compile(r"[\s.\-]")
 

@@ -6,11 +6,11 @@ from decimal import Decimal
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import F, Max
+from django.db.models import Max
 from django.utils.text import Truncator
 from django.utils.translation import gettext as _
 
-from ocp_portal.bookkeeping import MoneySource, record_money_once
+from ocp_portal.bookkeeping import MoneySource, allocate, record_money_once
 from ocp_portal.dates import today
 from ocp_portal.formats import format_chf, format_date
 from ocp_portal.money import ZERO, chf
@@ -23,12 +23,12 @@ from .models import (
     Claim,
     FeeLine,
     HistoryEntry,
-    NumberCounter,
     Party,
     PaymentLine,
     Poursuite,
     PoursuiteEvent,
 )
+from .numbers import NUMBER_MIN, NUMBER_SERIES
 from .procedure import CLOSED, NOT_PAYABLE, ProcedureError, next_status
 
 
@@ -45,12 +45,7 @@ def record_history(*, poursuite=None, adb=None, actor=None, actor_label="", acti
 
 def allocate_numbers(count: int = 1) -> range:
     """Reserve `count` consecutive numbers of the series shared by poursuites and ADB."""
-    with transaction.atomic():
-        counter, _created = NumberCounter.objects.select_for_update().get_or_create(pk=1)
-        first = counter.last + 1
-        counter.last = F("last") + count
-        counter.save(update_fields=["last"])
-    return range(first, first + count)
+    return allocate(NUMBER_SERIES, count, start=NUMBER_MIN)
 
 
 @transaction.atomic

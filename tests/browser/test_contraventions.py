@@ -9,7 +9,7 @@ from stdnum.ch import esr
 
 from contraventions import services
 from contraventions.constants import EtatOrdonnance
-from contraventions.models import OrdonnancePenale, Paiement
+from contraventions.models import OrdonnancePenale, PaymentLine
 from contraventions.references import order_reference
 from ocp_portal.dates import today
 from tests.browser.test_balance_lookup import described_by, focused_id, run_axe
@@ -70,7 +70,7 @@ def test_find_by_reference_download_the_qr_bill_pay_by_card_and_see_it_paid(page
     run_axe(page)
 
     assert OrdonnancePenale.objects.get(pk=order.pk).state == EtatOrdonnance.PAYEE
-    assert Paiement.objects.get().amount == Decimal("220.00")
+    assert PaymentLine.objects.get().amount == Decimal("220.00")
     page.goto(PAY_URL)
     submit_reference(page, order.qr_reference)
     result = page.locator("section.result")

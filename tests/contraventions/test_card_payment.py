@@ -13,7 +13,7 @@ from pypdf import PdfReader
 from contraventions import services
 from contraventions.balance import order_balance
 from contraventions.constants import EtatOrdonnance
-from contraventions.models import Paiement
+from contraventions.models import PaymentLine
 from contraventions.payment_purposes import OrdonnancePenalePurpose
 from ocp_portal.bookkeeping import MoneySource
 from ocp_portal.dates import today
@@ -59,7 +59,7 @@ def test_paying_the_balance_by_card_marks_the_order_paid_once(client, order, dja
     assert payment.state == PaymentState.CAPTURED and payment.balance_after == D("0.00")
     order = reload(order)
     assert order.state == EtatOrdonnance.PAYEE
-    line = Paiement.objects.get()
+    line = PaymentLine.objects.get()
     assert (line.amount, line.source, line.external_reference) == (
         D("220.00"),
         MoneySource.CARTE_EN_LIGNE,
@@ -67,7 +67,7 @@ def test_paying_the_balance_by_card_marks_the_order_paid_once(client, order, dja
     )
     # The same capture reported again is not applied twice.
     registry["ordonnance_penale"].on_captured(reload(order), payment)
-    assert Paiement.objects.count() == 1
+    assert PaymentLine.objects.count() == 1
     assert order_balance(reload(order)).paid == D("220.00")
 
 
@@ -121,4 +121,4 @@ def test_money_captured_for_an_order_paid_meanwhile_is_flagged_for_refund(client
     payment.refresh_from_db()
     assert payment.state == PaymentState.CAPTURED and payment.surplus == payment.amount
     assert Incident.objects.filter(kind=IncidentKind.NOT_PAYABLE, payment=payment).exists()
-    assert Paiement.objects.count() == 1
+    assert PaymentLine.objects.count() == 1

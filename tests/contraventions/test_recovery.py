@@ -7,7 +7,7 @@ from django.core.exceptions import ValidationError
 from contraventions import recovery, services
 from contraventions.balance import order_balance
 from contraventions.constants import Etape, EtatOrdonnance
-from contraventions.models import EtapeRecouvrement, Evenement
+from contraventions.models import EtapeRecouvrement, OrderEvent
 from contraventions.tasks import daily_recovery
 from ocp_portal.bookkeeping import MoneySource
 from ocp_portal.dates import today
@@ -109,7 +109,7 @@ def test_the_daily_job_proposes_each_due_step_once_and_never_acts(overdue):
     assert daily_recovery.delay().get()["proposed"] == 0
     with pytest.raises(ValidationError, match="a déjà été effectué"):
         recovery.perform_step(order=reload(overdue), step=Etape.RAPPEL_1, on=today())
-    assert Evenement.objects.filter(ordonnance=overdue, type="rappel").count() == 1
+    assert OrderEvent.objects.filter(ordonnance=overdue, type="rappel").count() == 1
 
 
 def test_a_bank_transfer_is_recorded_once(overdue):
