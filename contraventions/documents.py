@@ -1,26 +1,16 @@
-"""The Service des contraventions' PDFs: the QR-bill of an order and the instalment schedule
-(one QR-bill per unpaid instalment, in one PDF)."""
+"""The instalment schedule of the Service des contraventions (one QR-bill per unpaid instalment, in
+one PDF). An order's own QR-bill is served by paiements through OrdonnancePenalePurpose.qr_bill."""
 
 from django.conf import settings
 from django.http import Http404, HttpResponse
 from django.utils.translation import gettext as _
 
 from ocp_portal.pdf import pdf_response, render_pdf
-from paiements.qrbill import qr_bill_data_uri
+from paiements.qrbill import build_qr_bill, qr_bill_data_uri
 
 from .arrangements import covered_instalments
 from .balance import order_balance
-from .qrbills import order_qr_bill
-
-
-def pdf_context() -> dict:
-    """The service, not the OCP, heads its documents (pdf/base.html prints `office`)."""
-    service = settings.CONTRAVENTIONS
-    return {"office": {**service, "post_box": ""}, "service": service}
-
-
-def order_bill(result):
-    return order_qr_bill(result.order, amount=result.balance.total)
+from .issuer import service_issuer
 
 
 def schedule_pdf(arrangement) -> bytes:
@@ -31,16 +21,17 @@ def schedule_pdf(arrangement) -> bytes:
         paid = covered[instalment.position]
         bill = None
         if not paid:
-            bill = order_qr_bill(
-                order,
+            bill = build_qr_bill(
                 amount=instalment.amount,
                 reference=instalment.qr_reference,
-                information=_("%(order)s, mensualité %(n)s/%(count)s")
+                additional_information=_("%(order)s, mensualité %(n)s/%(count)s")
                 % {"order": order, "n": instalment.position, "count": len(covered)},
+                issuer=service_issuer(),
             )
         rows.append({"instalment": instalment, "paid": paid, "qr_bill_uri": qr_bill_data_uri(bill) if bill else ""})
     context = {
-        **pdf_context(),
+        "office": service_issuer(),  # the service, not the OCP, heads its documents
+        "service": settings.CONTRAVENTIONS,
         "arrangement": arrangement,
         "order": order,
         "balance": order_balance(order),

@@ -2,7 +2,6 @@
 
 from datetime import date
 from decimal import Decimal
-from pathlib import Path
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -11,18 +10,17 @@ from django.utils.translation import gettext_lazy as _
 from ocp_portal.bookkeeping import MoneySource
 from ocp_portal.dates import today
 from ocp_portal.money import ZERO
-from paiements.issuers import Issuer, from_settings
-from paiements.purposes import CaptureOutcome, NotPayable, Purpose
+from paiements.issuers import Issuer
+from paiements.purposes import CaptureOutcome, NotPayable, Purpose, QrBillContent
 from paiements.references import parse_qr_reference
 
 from . import services
 from .balance import order_balance
 from .constants import EtatArrangement
+from .issuer import service_issuer
+from .lookup import lookup
 from .models import OrdonnancePenale
 from .procedure import PAYABLE
-
-# Derived from the OCP's (seed 000) for the Service des contraventions; the service edits this file.
-CONDITIONS = Path(__file__).parent / "conditions" / "conditions-paiement.txt"
 
 
 class OrdonnancePenalePurpose(Purpose):
@@ -33,10 +31,7 @@ class OrdonnancePenalePurpose(Purpose):
 
     @property
     def issuer(self) -> Issuer:
-        """The Service des contraventions: its own name, contacts, sender and conditions of payment."""
-        return from_settings(
-            settings.CONTRAVENTIONS, sender=settings.CONTRAVENTIONS_FROM_EMAIL, conditions_file=CONDITIONS
-        )
+        return service_issuer()
 
     def resolve(self, reference: str, *, for_update: bool = False):
         digits = parse_qr_reference(reference)
@@ -51,6 +46,25 @@ class OrdonnancePenalePurpose(Purpose):
     def allows_instalments(self, obj) -> bool:
         """In one go, unless a payment arrangement was granted."""
         return obj.arrangements.filter(state=EtatArrangement.ACCEPTE).exists()
+
+    def qr_bill(self, obj, on: date) -> QrBillContent | None:
+        result = lookup(obj.qr_reference)
+        if result is None or not result.fits_a_qr_bill:
+            return None
+        return QrBillContent(
+            amount=result.balance.total,
+            reference=obj.qr_reference,
+            additional_information=str(obj),
+            title=str(obj),
+            filename=f"facture-qr-op-{obj.case_number}.pdf",
+            summary_template="pdf/contraventions/order_summary.html",
+            summary_context={
+                "order": obj,
+                "balance": result.balance,
+                "pay_by": result.pay_by,
+                "service": settings.CONTRAVENTIONS,
+            },
+        )
 
     def on_captured(self, obj, payment) -> CaptureOutcome:
         on = today()

@@ -1,6 +1,6 @@
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.http import Http404, HttpResponse
+from django.http import Http404
 from django.shortcuts import render
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods
@@ -8,9 +8,7 @@ from stdnum import iban
 
 from ocp_portal import ratelimit, signed_links
 from ocp_portal.dates import today
-from ocp_portal.pdf import pdf_response, render_pdf
-from paiements.links import checkout_path
-from paiements.qrbill import qr_bill_data_uri, qr_bill_svg
+from paiements.links import checkout_path, qr_bill_token
 
 from . import arrangements, documents
 from .constants import EtatArrangement
@@ -24,7 +22,7 @@ from .emoluments import (
 )
 from .forms import ArrangementRequestForm, ReferenceForm, ReportCopyForm
 from .lookup import find_order, lookup
-from .models import ArrangementPaiement, OrdonnancePenale
+from .models import ArrangementPaiement
 from .payment_purposes import OrdonnancePenalePurpose
 
 NOT_FOUND = gettext_lazy(
@@ -54,7 +52,7 @@ def pay(request):
     if result and result.is_payable:
         context["card_payment_url"] = checkout_path(OrdonnancePenalePurpose.code, result.order.qr_reference)
     if result and result.fits_a_qr_bill:
-        context["qr_bill_token"] = signed_links.sign("order-qr-bill", {"o": result.order.pk})
+        context["qr_bill_token"] = qr_bill_token(OrdonnancePenalePurpose.code, result.order.qr_reference, today())
     if result and result.arrangement and result.is_payable:
         context["schedule_token"] = signed_links.sign("arrangement-schedule", {"a": result.arrangement.pk})
     return render(request, "contraventions/pay.html", context, status=status)
@@ -65,36 +63,6 @@ def _signed(token: str, kind: str, key: str) -> int:
         return int(signed_links.unsign(kind, token)[key])
     except (KeyError, ValueError, TypeError):
         raise Http404 from None
-
-
-def _payable_order(token: str):
-    """The order behind a signed QR-bill link, with its bill; 404 when forged, old or moot."""
-    order = OrdonnancePenale.objects.filter(pk=_signed(token, "order-qr-bill", "o")).first()
-    result = lookup(order.qr_reference) if order else None
-    if result is None or not result.fits_a_qr_bill:
-        raise Http404
-    return result, documents.order_bill(result)
-
-
-def _private(response):
-    response["Cache-Control"] = "private, no-store"
-    return response
-
-
-@require_GET
-def qr_bill_svg_view(request, token):
-    _result, bill = _payable_order(token)
-    return _private(HttpResponse(qr_bill_svg(bill), content_type="image/svg+xml"))
-
-
-@require_GET
-def qr_bill_pdf_view(request, token):
-    result, bill = _payable_order(token)
-    pdf = render_pdf(
-        "pdf/contraventions/qr_bill.html",
-        {**documents.pdf_context(), "result": result, "qr_bill_uri": qr_bill_data_uri(bill)},
-    )
-    return pdf_response(pdf, f"facture-qr-op-{result.order.case_number}.pdf")
 
 
 @require_GET

@@ -2,7 +2,6 @@
 
 A token is a django.core.signing value (compressed, timestamped); `unsign` gives the value back, or
 None for a forged, expired or foreign one, so that every view answers those with a 404.
-The salts are those the links were signed with before this table, so links in circulation still open.
 """
 
 from dataclasses import dataclass
@@ -19,8 +18,7 @@ class LinkKind:
 
 KINDS = {
     "checkout": LinkKind("paiements.checkout", 2 * 3600),  # the card payment page of an object
-    "poursuite-qr-bill": LinkKind("poursuites.qr-bill", 3600),  # the QR-bill of a looked-up balance
-    "order-qr-bill": LinkKind("contraventions.qr-bill", 3600),  # a penal order's QR-bill
+    "qr-bill": LinkKind("paiements.qr-bill", 3600),  # the QR-bill of a looked-up balance, any purpose
     "arrangement-schedule": LinkKind("contraventions.schedule", 3600),  # an arrangement's schedule
     "verified-extract": LinkKind("extraits.verified", 600),  # the PDF shown to a verifier (prints the key)
 }

@@ -23,6 +23,8 @@ class Issuer:
     email: str  # where a payer writes about a payment ("" when the service publishes no address)
     sender: str  # the From: of its receipts
     conditions_file: Path
+    qr_iban: str = ""  # the account its QR-bills credit
+    creditor_name: str = ""  # its name as a QR-bill's creditor, when longer than `name`
     post_box: str = ""
     country: str = "CH"
 
@@ -30,12 +32,24 @@ class Issuer:
         """(version, blocks) of the conditions of payment in force."""
         return conditions.read(self.conditions_file)
 
+    def qr_creditor(self) -> dict:
+        """Its structured (type S) address, as the creditor of a QR-bill."""
+        return {
+            "name": self.creditor_name or self.name,
+            "street": self.street,
+            "house_num": self.house_number,
+            "pcode": self.postal_code,
+            "city": self.town,
+            "country": self.country,
+        }
 
-def from_settings(data: dict, *, sender: str, conditions_file: Path) -> Issuer:
+
+def from_settings(data: dict, *, sender: str, conditions_file: Path, qr_iban: str = "") -> Issuer:
     """An issuer from an address block of the settings (settings.OFFICE, settings.CONTRAVENTIONS)."""
-    fields = ("name", "street", "house_number", "postal_code", "town", "phone", "post_box", "country")
+    fields = ("name", "street", "house_number", "postal_code", "town", "phone", "post_box", "country", "creditor_name")
     return Issuer(
-        **{field: data[field] for field in fields if field in data},
+        **{field: data[field] for field in fields if field in data and data[field]},
+        qr_iban=data.get("qr_iban") or qr_iban,
         email=data.get("email", ""),
         sender=sender,
         conditions_file=conditions_file,
@@ -44,4 +58,9 @@ def from_settings(data: dict, *, sender: str, conditions_file: Path) -> Issuer:
 
 def office() -> Issuer:
     """The Office cantonal des poursuites, the issuer of every purpose that names no other."""
-    return from_settings(settings.OFFICE, sender=settings.DEFAULT_FROM_EMAIL, conditions_file=conditions.TEXT_FILE)
+    return from_settings(
+        settings.OFFICE,
+        sender=settings.DEFAULT_FROM_EMAIL,
+        conditions_file=conditions.TEXT_FILE,
+        qr_iban=settings.OFFICE_QR_IBAN,
+    )

@@ -2,7 +2,7 @@
 paiements never imports them."""
 
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
 from typing import Any
@@ -61,9 +61,27 @@ class Purpose:
         """Sentences the receipt adds for what was paid (none by default)."""
         return ()
 
+    def qr_bill(self, obj, on: date) -> "QrBillContent | None":
+        """What the QR-bill of `obj` for a payment on `on` carries, or None when it has none (a fee, a
+        dossier that takes no money, an amount beyond a QR-bill's)."""
+        return None
+
 
 class NotPayable(Exception):
     """Raised by a purpose when its object can no longer take money (withdrawn, already paid...)."""
+
+
+@dataclass(frozen=True)
+class QrBillContent:
+    """A QR-bill as its purpose fills it; paiements adds the issuer's account and address."""
+
+    amount: Decimal
+    reference: str
+    additional_information: str
+    title: str  # the document's heading
+    filename: str
+    summary_template: str  # what the page says above the payment part
+    summary_context: dict[str, Any] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)

@@ -1,43 +1,26 @@
-"""Swiss QR-bills (type S addresses, QR reference) to the office's QR-IBAN, via `qrbill`."""
+"""Swiss QR-bills (type S addresses, QR reference) to an issuer's QR-IBAN, via `qrbill`."""
 
 import base64
 import io
 from decimal import Decimal
 
-from django.conf import settings
 from qrbill import QRBill
+
+from .issuers import Issuer, office
 
 # The largest amount a Swiss QR-bill can carry.
 MAX_AMOUNT = Decimal("999999999.99")
 
 
-def office_creditor() -> dict:
-    office = settings.OFFICE
-    return {
-        "name": office["name"],
-        "street": office["street"],
-        "house_num": office["house_number"],
-        "pcode": office["postal_code"],
-        "city": office["town"],
-        "country": office["country"],
-    }
-
-
 def build_qr_bill(
-    *,
-    amount: Decimal | None,
-    reference: str,
-    additional_information: str = "",
-    account: str | None = None,
-    creditor: dict | None = None,
-    debtor: dict | None = None,
+    *, amount: Decimal | None, reference: str, additional_information: str = "", issuer: Issuer | None = None
 ) -> QRBill:
-    """A QR-bill to the office's QR-IBAN, unless another service passes its own `account` and
-    `creditor` (a structured address dict as `office_creditor()` returns); `debtor` likewise."""
+    """A QR-bill to the issuer's QR-IBAN (the office's unless another is named). It names no debtor:
+    the bills are served to whoever holds the reference, and the payer writes their name by hand."""
+    issuer = issuer or office()
     return QRBill(
-        account=account or settings.OFFICE_QR_IBAN,
-        creditor=creditor or office_creditor(),
-        debtor=debtor,
+        account=issuer.qr_iban,
+        creditor=issuer.qr_creditor(),
         amount=f"{amount:.2f}" if amount else None,
         reference_number=reference,
         additional_information=additional_information,

@@ -5,9 +5,10 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
-from django.views.decorators.http import require_http_methods, require_POST
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from ocp_portal.dates import today
+from ocp_portal.pdf import pdf_response, render_pdf
 from ocp_portal.qrcodes import qr_svg_data_uri
 
 from . import links, services
@@ -16,6 +17,7 @@ from .forms import CheckoutForm
 from .gateways.base import BadSignature, GatewayError
 from .models import Payment
 from .purposes import Purpose, registry
+from .qrbill import build_qr_bill, qr_bill_data_uri, qr_bill_svg
 
 log = logging.getLogger(__name__)
 PAYER_SESSION_KEY = "paiements_started"  # the payments this browser started (their public ids)
@@ -31,6 +33,46 @@ def is_payer(request, payment: Payment) -> bool:
     """The transaction number is printed on the page and in URLs: only the browser that started the
     payment sees who paid what, and only it may abandon the payment."""
     return str(payment.public_id) in request.session.get(PAYER_SESSION_KEY, [])
+
+
+def _qr_bill(token: str):
+    """The purpose, its QR-bill's content and the bill behind a signed link; 404 when the link is
+    forged or old, or when the object no longer takes a QR-bill (paid, withdrawn...)."""
+    target = links.read_qr_bill_token(token)
+    purpose = registry.get(target[0]) if target else None
+    obj = purpose.resolve(target[1]) if purpose else None
+    content = purpose.qr_bill(obj, target[2]) if obj is not None else None
+    if content is None:
+        raise Http404
+    bill = build_qr_bill(
+        amount=content.amount,
+        reference=content.reference,
+        additional_information=content.additional_information,
+        issuer=purpose.issuer,
+    )
+    return purpose, content, bill
+
+
+@require_GET
+def qr_bill_svg_view(request, token):
+    _purpose, _content, bill = _qr_bill(token)
+    response = HttpResponse(qr_bill_svg(bill), content_type="image/svg+xml")
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
+@require_GET
+def qr_bill_pdf_view(request, token):
+    """The bill on an A4 page headed by its issuer, with what the purpose says above the payment part."""
+    purpose, content, bill = _qr_bill(token)
+    context = {
+        **content.summary_context,
+        "office": purpose.issuer,
+        "title": content.title,
+        "summary_template": content.summary_template,
+        "qr_bill_uri": qr_bill_data_uri(bill),
+    }
+    return pdf_response(render_pdf("pdf/qr_bill.html", context), content.filename)
 
 
 @require_http_methods(["GET", "POST"])

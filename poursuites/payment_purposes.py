@@ -13,7 +13,7 @@ from ocp_portal.bookkeeping import MoneySource
 from ocp_portal.dates import today
 from ocp_portal.money import ZERO
 from paiements.constants import IncidentKind
-from paiements.purposes import CaptureOutcome, NotPayable, Purpose
+from paiements.purposes import CaptureOutcome, NotPayable, Purpose, QrBillContent
 from paiements.state import record_incident
 
 from . import services
@@ -56,6 +56,20 @@ class DossierPurpose(Purpose):
         if self.code == "poursuite" and payment.balance_after is not None and payment.balance_after <= ZERO:
             return (PAID_POURSUITE_STAYS,)
         return ()
+
+    def qr_bill(self, obj, on: date) -> QrBillContent | None:
+        result = lookup(obj.number, obj.key_letter, on)
+        if result is None or not result.fits_a_qr_bill:
+            return None
+        return QrBillContent(
+            amount=result.balance.total,
+            reference=obj.qr_reference,
+            additional_information=str(obj),
+            title=str(obj),
+            filename=f"facture-qr-{obj.number:08d}{obj.key_letter}.pdf",
+            summary_template="pdf/poursuites/balance_summary.html",
+            summary_context={"result": result},
+        )
 
     def on_captured(self, obj, payment) -> CaptureOutcome:
         on = today()

@@ -6,8 +6,6 @@ from .non_divulgation import views as non_divulgation
 app_name = "poursuites"
 urlpatterns = [
     path("solde/", views.balance_lookup, name="balance_lookup"),
-    path("solde/facture-qr/<signed:token>.svg", views.qr_bill_svg_view, name="qr_bill_svg"),
-    path("solde/facture-qr/<signed:token>.pdf", views.qr_bill_pdf_view, name="qr_bill_pdf"),
     path("requisition/", include("poursuites.requisition.urls")),
     path("non-divulgation/", non_divulgation.request_view, name="non_divulgation"),
     path("non-divulgation/mes-demandes/", non_divulgation.list_view, name="non_divulgation_list"),

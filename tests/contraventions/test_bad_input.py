@@ -142,12 +142,11 @@ def test_bad_references_are_form_errors(client, reference):
         pytest.param(lambda: "%00", id="nul"),
         pytest.param(lambda: "a" * 3000, id="too-long"),
         # Signed when the test runs (a signature carries its time): collection stays the same at every moment.
-        pytest.param(lambda: signed_links.sign("order-qr-bill", ["not", "a", "dict"]), id="signed-list"),
-        pytest.param(lambda: signed_links.sign("order-qr-bill", {"o": "x"}), id="signed-unknown-order"),
+        pytest.param(lambda: signed_links.sign("arrangement-schedule", ["not", "a", "dict"]), id="signed-list"),
+        pytest.param(lambda: signed_links.sign("arrangement-schedule", {"a": "x"}), id="signed-unknown-arrangement"),
         pytest.param(lambda: signed_links.sign("arrangement-schedule", {"a": 10**30}), id="signed-huge-arrangement"),
     ],
 )
 def test_bad_document_tokens_are_a_404(client, token):
     token = token()
-    for path in ("facture-qr/{}.pdf", "facture-qr/{}.svg", "echeancier/{}.pdf"):  # by hand: some never reverse
-        assert client.get("/contraventions/" + path.format(token)).status_code == 404
+    assert client.get(f"/contraventions/echeancier/{token}.pdf").status_code == 404  # by hand: some never reverse

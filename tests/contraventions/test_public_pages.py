@@ -26,7 +26,7 @@ def test_payable_order_shows_breakdown_deadlines_and_three_ways_to_pay(client, s
     for text in ("CHF 120.00", "CHF 100.00", "CHF 220.00", order.due_date.strftime("%d.%m.%Y")):
         assert text in html
     assert "/paiements/payer/" in html  # card payment, signed link
-    assert "/contraventions/facture-qr/" in html  # QR-bill PDF and image
+    assert "/paiements/facture-qr/" in html  # QR-bill PDF and image
     assert settings.CONTRAVENTIONS["bank"]["iban"] in html and "BCGECHGGXXX" in html
     assert order.offence not in html and order.offender.name not in html  # never shown publicly
 

@@ -1,6 +1,5 @@
-"""The QR-bills of the Service des contraventions: its own QR-IBAN and structured address, no
-debtor (they are served by reference: a penal order names nobody to whoever types it), the QRR
-reference; the PDF of an order and the instalment schedule."""
+"""The instalment schedule of the Service des contraventions (an order's own QR-bill is tested with
+every purpose's in tests/paiements/test_qr_bills.py); no public document names the offender."""
 
 import shutil
 import subprocess
@@ -10,37 +9,16 @@ from decimal import Decimal as D
 import pytest
 from django.core import signing
 from django.urls import reverse
-from stdnum import iban
 
 from contraventions import arrangements
-from contraventions.documents import order_bill
-from contraventions.lookup import lookup
 from contraventions.models import Echeance
 from ocp_portal import signed_links
 from ocp_portal.dates import today
+from paiements.links import qr_bill_token
 from tests.contraventions.conftest import make_order
 from tests.factories import PersonFactory
 
 pytestmark = pytest.mark.django_db
-
-
-def qr_fields(bill) -> list[str]:
-    return bill.qr_data().split("\r\n")
-
-
-def test_the_bill_credits_the_service_qr_iban_with_its_structured_address_and_names_no_debtor(settings):
-    offender = PersonFactory(name="Rochat", first_name="Léa", street="Rue de Carouge", house_number="12")
-    order = make_order(fine=D("120"), offender=offender)
-    fields = qr_fields(order_bill(lookup(order.qr_reference)))
-    service = settings.CONTRAVENTIONS
-    account = fields[3]
-    assert account == service["qr_iban"] != settings.OFFICE_QR_IBAN
-    assert iban.is_valid(account) and 30000 <= int(account[4:9]) <= 31999  # a QR-IBAN
-    # Creditor: type S, name, street, number, postcode, town, country.
-    assert fields[4:11] == ["S", service["creditor_name"], "Chemin de la Gravière", "5", "1227", "Les Acacias", "CH"]
-    assert fields[18] == "220.00" and fields[19] == "CHF"
-    assert fields[20:27] == [""] * 7  # no « Payable par »: the payer writes it by hand
-    assert fields[27:29] == ["QRR", order.qr_reference]
 
 
 def poppler(tool: str, *args: str) -> str:
@@ -64,19 +42,6 @@ def pdf_pages(content: bytes, tmp_path) -> int:
     return int(next(line.split()[-1] for line in info.splitlines() if line.startswith("Pages:")))
 
 
-def test_qr_bill_pdf_from_the_signed_link(client, tmp_path):
-    order = make_order(fine=D("120"))
-    token = signed_links.sign("order-qr-bill", {"o": order.pk})
-    response = client.get(reverse("contraventions:qr_bill_pdf", args=[token]))
-    assert response.status_code == 200 and response["Content-Type"] == "application/pdf"
-    assert response["Cache-Control"] == "private, no-store"
-    text = pdf_text(response.content, tmp_path)
-    assert "Service des contraventions" in text and "Chemin de la Gravière 5" in text
-    assert "CHF 220.00" in text and "Récépissé" in text and "Section paiement" in text
-    svg = client.get(reverse("contraventions:qr_bill_svg", args=[token]))
-    assert svg.status_code == 200 and svg["Content-Type"] == "image/svg+xml"
-
-
 @pytest.mark.parametrize(
     "token",
     [
@@ -86,16 +51,7 @@ def test_qr_bill_pdf_from_the_signed_link(client, tmp_path):
 )
 def test_a_forged_link_is_a_404(client, token):
     token = token()  # signed when the test runs: a signature carries its time
-    assert client.get(f"/contraventions/facture-qr/{token}.pdf").status_code == 404
     assert client.get(f"/contraventions/echeancier/{token}.pdf").status_code == 404
-
-
-def test_no_qr_bill_once_paid(client, order):
-    from contraventions import services
-
-    token = signed_links.sign("order-qr-bill", {"o": order.pk})
-    services.record_payment(order=order, on=today(), amount=D("220"))
-    assert client.get(reverse("contraventions:qr_bill_pdf", args=[token])).status_code == 404
 
 
 def test_the_schedule_has_one_qr_bill_per_unpaid_instalment(client, order, tmp_path):
@@ -123,8 +79,9 @@ def test_the_public_pages_and_pdf_never_show_the_offender(client, tmp_path):
     order = make_order(offender=PersonFactory(name="Rochat", first_name="Léa", street="Rue de Carouge"))
     page = client.post(reverse("contraventions:pay"), {"reference": order.qr_reference}).content.decode()
     assert str(order.case_number) in page and "Rochat" not in page and "Rue de Carouge" not in page
-    token = signed_links.sign("order-qr-bill", {"o": order.pk})
-    pdf = client.get(reverse("contraventions:qr_bill_pdf", args=[token]))
+    pdf = client.get(
+        reverse("paiements:qr_bill_pdf", args=[qr_bill_token("ordonnance_penale", order.qr_reference, today())])
+    )
     assert pdf.status_code == 200
     text = pdf_text(pdf.content, tmp_path)
     assert "Payable par" in text and "Rochat" not in text and "Rue de Carouge" not in text
