@@ -1,12 +1,11 @@
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import Http404, HttpResponseRedirect
+from django.http import HttpResponseRedirect
 from django.template.response import TemplateResponse
-from django.urls import path, reverse
-from django.utils.html import format_html
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from ocp_portal.admin_actions import ObjectActionsMixin
+from ocp_portal.admin_actions import ObjectActionsMixin, ObjectPdfMixin
 from ocp_portal.admin_inlines import ReadOnlyInline
 from ocp_portal.dates import today
 from ocp_portal.formats import format_chf
@@ -271,7 +270,7 @@ class InstalmentInline(ReadOnlyInline):
 
 
 @admin.register(ArrangementPaiement)
-class ArrangementPaiementAdmin(ObjectActionsMixin, admin.ModelAdmin):
+class ArrangementPaiementAdmin(ObjectPdfMixin, ObjectActionsMixin, admin.ModelAdmin):
     object_actions = ARRANGEMENT_ACTIONS
     list_display = ["ordonnance", "monthly_amount", "requested_on", "state", "decided_on", "missed"]
     list_filter = ["state", "requested_on"]
@@ -298,26 +297,12 @@ class ArrangementPaiementAdmin(ObjectActionsMixin, admin.ModelAdmin):
     def missed(self, obj):
         return obj.instalments.filter(missed_on__isnull=False).count() or ""
 
-    @admin.display(description=_("échéancier"))
-    def schedule_link(self, obj):
-        if not obj.pk or not obj.instalments.exists():
-            return "—"
-        url = reverse("admin:contraventions_arrangementpaiement_schedule", args=[obj.pk])
-        return format_html('<a href="{}">{}</a>', url, _("Échéancier et factures QR (PDF)"))
+    schedule_link = ObjectPdfMixin.pdf_column(_("échéancier"), _("Échéancier et factures QR (PDF)"))
 
-    def get_urls(self):
-        return [
-            path(
-                "<int:object_id>/echeancier.pdf",
-                self.admin_site.admin_view(self.schedule_view),
-                name="contraventions_arrangementpaiement_schedule",
-            ),
-        ] + super().get_urls()
+    def has_pdf(self, arrangement) -> bool:
+        return arrangement.instalments.exists()
 
-    def schedule_view(self, request, object_id):
-        arrangement = self.get_object(request, str(object_id))
-        if arrangement is None or not self.has_view_permission(request, arrangement):
-            raise Http404
+    def object_pdf(self, arrangement):
         return documents.schedule_download(arrangement)
 
     def has_add_permission(self, request):

@@ -1,16 +1,17 @@
 """Per-object actions in the clerks' admin: a button on the change page opens a form that calls
-one service. Shared by every app's admin."""
+one service; and the PDF of an object, opened from its page. Shared by every app's admin."""
 
 from decimal import Decimal
 
 from django import forms
-from django.contrib import messages
+from django.contrib import admin, messages
 from django.contrib.admin.utils import unquote
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.http import Http404, HttpResponseRedirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
+from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
 from .bookkeeping import MoneySource
@@ -136,3 +137,47 @@ class ObjectActionsMixin:
             ],
         }
         return super().change_view(request, object_id, form_url, extra_context)
+
+
+class ObjectPdfMixin:
+    """« The PDF of this object »: a view at `<id>/pdf/` (admin URL name `<app>_<model>_pdf`) that opens
+    it in the browser for whoever may view the object, and a column that links to it.
+
+    Subclasses implement `object_pdf(obj)` (the response, or None when there is no PDF yet) and name
+    their column with `pdf_link = ObjectPdfMixin.pdf_column(description, link_text)`."""
+
+    def object_pdf(self, obj):
+        raise NotImplementedError
+
+    def has_pdf(self, obj) -> bool:
+        return True
+
+    def get_urls(self):
+        name = f"{self.opts.app_label}_{self.opts.model_name}_pdf"
+        return [
+            path("<path:object_id>/pdf/", self.admin_site.admin_view(self.pdf_view), name=name),
+            *super().get_urls(),
+        ]
+
+    def pdf_view(self, request, object_id):
+        obj = self.get_object(request, unquote(object_id))
+        if obj is None or not self.has_view_permission(request, obj):
+            raise Http404
+        response = self.object_pdf(obj)
+        if response is None:
+            raise Http404
+        return response
+
+    @staticmethod
+    def pdf_column(description, link_text, missing="—"):
+        """A read-only column linking to the object's PDF (`missing` while it has none)."""
+
+        @admin.display(description=description)
+        def pdf_link(model_admin, obj):
+            if obj is None or not obj.pk or not model_admin.has_pdf(obj):
+                return missing
+            opts = model_admin.opts
+            url = reverse(f"admin:{opts.app_label}_{opts.model_name}_pdf", args=[obj.pk])
+            return format_html('<a href="{}">{}</a>', url, link_text)
+
+        return pdf_link

@@ -2,27 +2,22 @@ from decimal import Decimal
 
 from django import forms
 from django.contrib import admin, messages
-from django.contrib.admin.utils import unquote
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import models
 from django.forms.models import BaseInlineFormSet
-from django.http import Http404, HttpResponseRedirect
+from django.http import HttpResponseRedirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
-from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
 from ocp_portal.admin_actions import ObjectActionsMixin
 from ocp_portal.admin_inlines import ReadOnlyInline
-from ocp_portal.pdf import pdf_response
 
 from . import services
 from .admin_forms import ADB_ACTIONS, POURSUITE_ACTIONS, RequisitionCodeForm, RequisitionConfirmForm
-from .constants import EtatNonDivulgation
 from .models import (
     ActeDefautBiens,
     Claim,
-    DemandeNonDivulgation,
     FeeLine,
     HistoryEntry,
     Party,
@@ -30,7 +25,6 @@ from .models import (
     Poursuite,
     PoursuiteEvent,
 )
-from .non_divulgation.admin_forms import REQUEST_ACTIONS
 from .numbers import parse_number
 from .procedure import ProcedureError
 from .requisition import intake
@@ -280,120 +274,5 @@ class ActeDefautBiensAdmin(ProcedureActionsMixin, admin.ModelAdmin):
         return False
 
 
-class NonDivulgationQueueFilter(admin.SimpleListFilter):
-    """The clerks' queue: requests by state. Unless asked for, requests whose fee is unpaid are
-    left out: they are not the office's yet."""
-
-    title = _("état")
-    parameter_name = "etat"
-
-    def lookups(self, request, model_admin):
-        return EtatNonDivulgation.choices
-
-    def queryset(self, request, queryset):
-        if self.value():
-            return queryset.filter(state=self.value())
-        return queryset.exclude(state=EtatNonDivulgation.ATTENTE_PAIEMENT)
-
-
-@admin.register(DemandeNonDivulgation)
-class DemandeNonDivulgationAdmin(ProcedureActionsMixin, admin.ModelAdmin):
-    object_actions = REQUEST_ACTIONS
-    list_display = [
-        "poursuite_reference",
-        "debtor",
-        "requester_label",
-        "state",
-        "paid_at",
-        "notified_on",
-        "deadline_on",
-        "decided_at",
-    ]
-    list_filter = [NonDivulgationQueueFilter, "deadline_on"]
-    list_select_related = ["poursuite__debtor"]
-    search_fields = ["requester_name", "requester_first_name", "email", "public_id", "poursuite__debtor__name"]
-    ordering = ["deadline_on", "-paid_at", "-created_at"]
-    fieldsets = [
-        (None, {"fields": ["poursuite", "state", "reason", "public_id"]}),
-        (
-            _("Requérant"),
-            {
-                "fields": [
-                    "user",
-                    "email",
-                    "requester_kind",
-                    "requester_name",
-                    "requester_first_name",
-                    "requester_birth_date",
-                    "requester_uid",
-                    "declared_at",
-                ]
-            },
-        ),
-        (_("Émolument"), {"fields": ["payment", "paid_at"]}),
-        (
-            _("Interpellation du créancier"),
-            {"fields": ["letter_link", "letter_rendered_at", "letter_emailed_at", "notified_on", "deadline_on"]},
-        ),
-        (
-            _("Issue"),
-            {"fields": ["proof", "proof_on", "decided_at", "outcome_sent_at", "redisclosure_proof", "redisclosed_on"]},
-        ),
-    ]
-
-    def get_readonly_fields(self, request, obj=None):
-        return [name for _title, options in self.fieldsets for name in options["fields"]]
-
-    @admin.display(description=_("poursuite"), ordering="poursuite__number")
-    def poursuite_reference(self, obj):
-        return obj.poursuite.reference
-
-    @admin.display(description=_("requérant"))
-    def requester_label(self, obj):
-        return obj.requester_label
-
-    @admin.display(description=_("débiteur au registre"), ordering="poursuite__debtor__name")
-    def debtor(self, obj):
-        return obj.poursuite.debtor
-
-    @admin.display(description=_("lettre au créancier"))
-    def letter_link(self, obj):
-        if not obj.letter:
-            return _("pas encore établie")
-        url = reverse("admin:poursuites_demandenondivulgation_letter", args=[obj.pk])
-        return format_html('<a href="{}">{}</a>', url, _("Télécharger la lettre (PDF)"))
-
-    def get_urls(self):
-        return [
-            path(
-                "<path:object_id>/lettre/",
-                self.admin_site.admin_view(self.letter_view),
-                name="poursuites_demandenondivulgation_letter",
-            ),
-        ] + super().get_urls()
-
-    def letter_view(self, request, object_id):
-        demande = self.get_object(request, unquote(object_id))
-        if demande is None or not demande.letter:
-            raise Http404
-        if not self.has_view_permission(request, demande):
-            raise PermissionDenied
-        name = f"interpellation-{demande.poursuite.number:08d}.pdf"
-        return pdf_response(demande.letter, name, inline=True)
-
-    def change_view(self, request, object_id, form_url="", extra_context=None):
-        demande = self.get_object(request, unquote(object_id))
-        actions = [
-            (key, form_class.title)
-            for key, form_class in self.object_actions.items()
-            if demande is not None and demande.state in form_class.states
-        ]
-        return admin.ModelAdmin.change_view(
-            self, request, object_id, form_url, {**(extra_context or {}), "object_actions": actions}
-        )
-
-    def has_add_permission(self, request):
-        return False  # made by the debtor online
-
-    def has_delete_permission(self, request, obj=None):
-        return False
+# The clerks' queue of non-divulgation requests lives with its rules; imported here so that it registers.
+from .non_divulgation import admin as non_divulgation_admin  # noqa: E402, F401

@@ -20,8 +20,9 @@ from . import services
 from .balance import adb_balance, poursuite_balance
 from .constants import NON_DISCLOSURE_FEE
 from .lookup import lookup
-from .models import ActeDefautBiens, DemandeNonDivulgation, Poursuite
+from .models import ActeDefautBiens, Poursuite
 from .non_divulgation import services as non_divulgation
+from .non_divulgation.models import DemandeNonDivulgation
 from .numbers import is_valid, parse_number
 from .procedure import ProcedureError
 

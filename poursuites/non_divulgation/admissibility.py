@@ -13,8 +13,9 @@ from ocp_portal.formats import format_date
 from ocp_portal.names import normalize_name
 
 from ..constants import NON_DISCLOSURE_WAIT_MONTHS, EtatNonDivulgation, PartyKind, PoursuiteStatus
-from ..models import DemandeNonDivulgation, Party, Poursuite
+from ..models import Party, Poursuite
 from ..procedure import CLOSED
+from .models import DemandeNonDivulgation
 
 
 @dataclass(frozen=True)

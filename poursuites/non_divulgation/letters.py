@@ -18,8 +18,8 @@ from django.utils.translation import gettext as _
 from ocp_portal.pdf import render_pdf
 
 from ..constants import NON_DISCLOSURE_CREDITOR_DAYS, NON_DISCLOSURE_FEE, EtatNonDivulgation
-from ..models import DemandeNonDivulgation
 from ..services import record_history
+from .models import DemandeNonDivulgation
 
 log = logging.getLogger(__name__)
 E = EtatNonDivulgation

@@ -20,10 +20,11 @@ from ocp_portal.money import ZERO
 from ocp_portal.queue import enqueue_on_commit
 
 from ..constants import NON_DISCLOSURE_CREDITOR_DAYS, NON_DISCLOSURE_FEE, EtatNonDivulgation, PreuveCreancier
-from ..models import DemandeNonDivulgation, Poursuite
+from ..models import Poursuite
 from ..procedure import ProcedureError
 from ..services import record_history
 from .admissibility import Admissibility, Identity, check, identity_unconfirmed, poursuite_obstacles, recheck
+from .models import DemandeNonDivulgation
 
 log = logging.getLogger(__name__)
 E = EtatNonDivulgation

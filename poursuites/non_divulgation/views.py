@@ -8,11 +8,12 @@ from ocp_portal.dates import today
 from paiements.links import checkout_path
 
 from ..constants import NON_DISCLOSURE_FEE, EtatNonDivulgation, PartyKind
-from ..models import DemandeNonDivulgation, Poursuite
+from ..models import Poursuite
 from ..numbers import is_valid
 from . import services
 from .admissibility import recheck
 from .forms import NonDivulgationForm
+from .models import DemandeNonDivulgation
 
 NOT_FOUND = gettext_lazy(
     "Aucune poursuite ne correspond à ce numéro et à cette lettre clé. Vérifiez les deux sur le commandement de payer."

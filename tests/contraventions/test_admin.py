@@ -88,7 +88,7 @@ def test_clerk_accepts_an_arrangement_and_downloads_the_schedule(guichet, order)
     assert response.status_code == 302
     request.refresh_from_db()
     assert request.state == EtatArrangement.ACCEPTE and request.instalments.count() == 2
-    pdf = guichet.get(reverse("admin:contraventions_arrangementpaiement_schedule", args=[request.pk]))
+    pdf = guichet.get(reverse("admin:contraventions_arrangementpaiement_pdf", args=[request.pk]))
     assert pdf.status_code == 200 and pdf.content.startswith(b"%PDF")
     assert make_order()  # the changelists render with data
     for name in ("ordonnancepenale", "ordonnancepenaleconversion", "arrangementpaiement", "etaperecouvrement"):

@@ -79,7 +79,7 @@ def test_a_first_instalment_beyond_a_year_is_refused_and_nothing_is_scheduled(gu
     [
         "contraventions_ordonnancepenale_change:abc",
         "contraventions_ordonnancepenale_change:999999",
-        "contraventions_arrangementpaiement_schedule:999999",
+        "contraventions_arrangementpaiement_pdf:999999",
         "contraventions_ordonnancepenaleconversion_change:abc",
     ],
 )

@@ -320,7 +320,7 @@ def test_clerk_downloads_the_letter(client, clerk, requester, poursuite):
     demande = demande_in(poursuite, requester, E.INTERPELLATION_A_NOTIFIER)
     render_letter(demande.pk)
     client.force_login(clerk)
-    response = client.get(reverse("admin:poursuites_demandenondivulgation_letter", args=[demande.pk]))
+    response = client.get(reverse("admin:poursuites_demandenondivulgation_pdf", args=[demande.pk]))
     assert response.status_code == 200 and response["Content-Type"] == "application/pdf"
     assert b"".join(response.streaming_content).startswith(b"%PDF")
 
@@ -399,8 +399,8 @@ def test_admin_answers_bad_ids_unknown_actions_and_bad_dates_without_change(clie
     assert client.get(f"{base}/999999/action/preuve/").status_code == 404
     assert client.get(f"{base}/abc/action/preuve/").status_code == 404
     assert client.get(action_url(demande, "inconnue")).status_code == 404
-    assert client.get(f"{base}/abc/lettre/").status_code == 404
-    assert client.get(reverse("admin:poursuites_demandenondivulgation_letter", args=[demande.pk])).status_code == 404
+    assert client.get(f"{base}/abc/pdf/").status_code == 404
+    assert client.get(reverse("admin:poursuites_demandenondivulgation_pdf", args=[demande.pk])).status_code == 404
     bad_date = client.post(action_url(demande, "preuve-ulterieure"), {"on": "31.02.2026", "proof": "mainlevee"})
     assert bad_date.status_code == 200 and bad_date.context["form"].errors["on"]
     bad_proof = client.post(action_url(demande, "preuve-ulterieure"), {"on": today().isoformat(), "proof": "paiement"})
