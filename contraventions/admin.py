@@ -5,6 +5,7 @@ from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from ocp_portal import admin_inlines
 from ocp_portal.admin_actions import ObjectActionsMixin, ObjectPdfMixin
 from ocp_portal.admin_inlines import ReadOnlyInline
 from ocp_portal.dates import today
@@ -26,34 +27,26 @@ from .models import (
 )
 
 
-class EventInline(ReadOnlyInline):
+class EventInline(admin_inlines.EventInline):
     model = OrderEvent
-    fields = ["date", "type", "amount", "late", "note", "recorded_by", "recorded_at"]
-    readonly_fields = fields
 
 
-class FeeInline(ReadOnlyInline):
+class FeeInline(admin_inlines.FeeInline):
     model = FeeLine
-    fields = ["date", "kind", "amount"]
-    readonly_fields = fields
 
 
-class PaymentInline(ReadOnlyInline):
+class PaymentInline(admin_inlines.MoneyReceivedInline):
     model = PaymentLine
-    fields = ["date", "amount", "source", "external_reference", "created_by"]
-    readonly_fields = fields
 
 
 class RecoveryInline(ReadOnlyInline):
     model = EtapeRecouvrement
     fields = ["etape", "proposed_on", "performed_on", "deadline", "performed_by"]
-    readonly_fields = fields
 
 
 class ArrangementInline(ReadOnlyInline):
     model = ArrangementPaiement
     fields = ["requested_on", "monthly_amount", "state", "decided_on", "broken_on"]
-    readonly_fields = fields
     show_change_link = True
 
 
@@ -61,7 +54,6 @@ class ConvertedInline(ReadOnlyInline):
     model = OrdonnancePenale
     fk_name = "conversion"
     fields = ["case_number", "notification_date", "fine", "emoluments", "state"]
-    readonly_fields = fields
     verbose_name_plural = _("ordonnances pénales converties")
     show_change_link = True
 
@@ -266,7 +258,6 @@ class EtapeRecouvrementAdmin(admin.ModelAdmin):
 class InstalmentInline(ReadOnlyInline):
     model = Echeance
     fields = ["position", "due_date", "amount", "qr_reference", "missed_on"]
-    readonly_fields = fields
 
 
 @admin.register(ArrangementPaiement)

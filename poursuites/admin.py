@@ -10,6 +10,7 @@ from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils.translation import gettext_lazy as _
 
+from ocp_portal import admin_inlines
 from ocp_portal.admin_actions import ObjectActionsMixin
 from ocp_portal.admin_inlines import ReadOnlyInline
 
@@ -59,23 +60,17 @@ class ClaimInline(admin.TabularInline):
         return obj is None
 
 
-class EventInline(ReadOnlyInline):
+class EventInline(admin_inlines.EventInline):
     model = PoursuiteEvent
-    fields = ["date", "type", "amount", "late", "note", "recorded_by", "recorded_at"]
-    readonly_fields = fields
 
 
-class FeeInline(ReadOnlyInline):
+class FeeInline(admin_inlines.FeeInline):
     model = FeeLine
-    fields = ["date", "kind", "label", "amount", "created_by"]
-    readonly_fields = fields
 
 
-class PaymentInline(ReadOnlyInline):
+class PaymentInline(admin_inlines.MoneyReceivedInline):
     model = PaymentLine
     fk_name = "poursuite"
-    fields = ["date", "amount", "source", "external_reference", "created_by"]
-    readonly_fields = fields
 
 
 class ADBPaymentInline(PaymentInline):
@@ -85,7 +80,6 @@ class ADBPaymentInline(PaymentInline):
 class ADBInline(ReadOnlyInline):
     model = ActeDefautBiens
     fields = ["number", "amount", "issued_on", "state"]
-    readonly_fields = fields
     show_change_link = True
 
 
@@ -93,7 +87,6 @@ class HistoryInline(ReadOnlyInline):
     model = HistoryEntry
     fk_name = "poursuite"
     fields = ["at", "actor", "actor_label", "action", "changes"]
-    readonly_fields = fields
 
 
 class ADBHistoryInline(HistoryInline):
