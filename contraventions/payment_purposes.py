@@ -8,10 +8,9 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from ocp_portal.bookkeeping import MoneySource
-from ocp_portal.dates import today
 from ocp_portal.money import ZERO
 from paiements.issuers import Issuer
-from paiements.purposes import CaptureOutcome, NotPayable, Purpose, QrBillContent
+from paiements.purposes import DebtPurpose, NotPayable, QrBillContent
 from paiements.references import parse_qr_reference
 
 from . import services
@@ -23,7 +22,7 @@ from .models import OrdonnancePenale
 from .procedure import PAYABLE
 
 
-class OrdonnancePenalePurpose(Purpose):
+class OrdonnancePenalePurpose(DebtPurpose):
     """A penal order or conversion order, found by its 27-digit QR reference."""
 
     code = "ordonnance_penale"
@@ -66,9 +65,7 @@ class OrdonnancePenalePurpose(Purpose):
             },
         )
 
-    def on_captured(self, obj, payment) -> CaptureOutcome:
-        on = today()
-        due = self.amount_due(obj, on)
+    def record_card_payment(self, obj, payment, on: date) -> None:
         try:
             services.record_payment(
                 order=obj,
@@ -80,10 +77,6 @@ class OrdonnancePenalePurpose(Purpose):
             )
         except ValidationError as error:
             raise NotPayable(" ".join(error.messages)) from error
-        after = order_balance(OrdonnancePenale.objects.get(pk=obj.pk)).total
-        return CaptureOutcome(
-            applied=min(payment.amount, due), surplus=max(payment.amount - due, ZERO), new_balance=after
-        )
 
 
 PURPOSES = (OrdonnancePenalePurpose(),)

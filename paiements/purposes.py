@@ -9,6 +9,9 @@ from typing import Any
 
 from django.utils.translation import gettext as _
 
+from ocp_portal.dates import today
+from ocp_portal.money import ZERO
+
 from .issuers import Issuer, office
 
 
@@ -65,6 +68,24 @@ class Purpose:
         """What the QR-bill of `obj` for a payment on `on` carries, or None when it has none (a fee, a
         dossier that takes no money, an amount beyond a QR-bill's)."""
         return None
+
+
+class DebtPurpose(Purpose):
+    """A dossier with a balance (a poursuite, an ADB, a penal order): the card payment is recorded
+    by the domain's own law, and the receipt gives the balance that remains."""
+
+    def record_card_payment(self, obj, payment, on: date) -> None:
+        """Record the captured money on `obj` (a surplus included); raise NotPayable if the law refuses."""
+        raise NotImplementedError
+
+    def on_captured(self, obj, payment) -> "CaptureOutcome":
+        on = today()
+        due = self.amount_due(obj, on)
+        self.record_card_payment(obj, payment, on)
+        after = self.amount_due(type(obj).objects.get(pk=obj.pk), on)
+        return CaptureOutcome(
+            applied=min(payment.amount, due), surplus=max(payment.amount - due, ZERO), new_balance=after
+        )
 
 
 class NotPayable(Exception):

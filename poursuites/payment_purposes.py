@@ -10,14 +10,12 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from ocp_portal.bookkeeping import MoneySource
-from ocp_portal.dates import today
 from ocp_portal.money import ZERO
 from paiements.constants import IncidentKind
-from paiements.purposes import CaptureOutcome, NotPayable, Purpose, QrBillContent
+from paiements.purposes import CaptureOutcome, DebtPurpose, NotPayable, Purpose, QrBillContent
 from paiements.state import record_incident
 
 from . import services
-from .balance import adb_balance, poursuite_balance
 from .constants import NON_DISCLOSURE_FEE
 from .lookup import lookup
 from .models import ActeDefautBiens, Poursuite
@@ -33,11 +31,11 @@ PAID_POURSUITE_STAYS = _(
 )
 
 
-class DossierPurpose(Purpose):
+class DossierPurpose(DebtPurpose):
     """A poursuite or an ADB, found by its number and key letter (e.g. `12345678 K`)."""
 
-    def __init__(self, code: str, label, model: type[models.Model], balance):
-        self.code, self.label, self.model, self.balance = code, label, model, balance
+    def __init__(self, code: str, label, model: type[models.Model]):
+        self.code, self.label, self.model = code, label, model
 
     def resolve(self, reference: str, *, for_update: bool = False):
         parsed = parse_number(reference)
@@ -72,9 +70,7 @@ class DossierPurpose(Purpose):
             summary_context={"result": result},
         )
 
-    def on_captured(self, obj, payment) -> CaptureOutcome:
-        on = today()
-        due = self.amount_due(obj, on)
+    def record_card_payment(self, obj, payment, on: date) -> None:
         try:
             services.record_payment(
                 target=obj,
@@ -87,15 +83,11 @@ class DossierPurpose(Purpose):
             )
         except (ProcedureError, ValidationError) as error:
             raise NotPayable(" ".join(getattr(error, "messages", [str(error)]))) from error
-        after = self.balance(self.model.objects.get(pk=obj.pk), on)
-        return CaptureOutcome(
-            applied=min(payment.amount, due), surplus=max(payment.amount - due, ZERO), new_balance=after.total
-        )
 
 
 PURPOSES = (
-    DossierPurpose("poursuite", _("Poursuite"), Poursuite, poursuite_balance),
-    DossierPurpose("adb", _("Acte de défaut de biens"), ActeDefautBiens, adb_balance),
+    DossierPurpose("poursuite", _("Poursuite"), Poursuite),
+    DossierPurpose("adb", _("Acte de défaut de biens"), ActeDefautBiens),
 )
 
 
