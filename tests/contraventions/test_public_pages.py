@@ -27,6 +27,7 @@ def test_payable_order_shows_breakdown_deadlines_and_three_ways_to_pay(client, s
         assert text in html
     assert "/paiements/payer/" in html  # card payment, signed link
     assert "/paiements/facture-qr/" in html  # QR-bill PDF and image
+    assert "Facture QR de CHF 220.00 en faveur du Service des contraventions" in html  # its alt text
     assert settings.CONTRAVENTIONS["bank"]["iban"] in html and "BCGECHGGXXX" in html
     assert order.offence not in html and order.offender.name not in html  # never shown publicly
 

@@ -42,6 +42,7 @@ def test_lookup_shows_balance_reference_and_qr_bill_but_not_the_debtor(client, p
     assert format_chf(expected).replace("'", "&#x27;") in html
     assert poursuite.qr_reference[-5:] in html.replace(" ", "")
     assert "facture-qr" in html
+    assert "en faveur de l&#x27;office cantonal des poursuites, avec la référence" in html  # the bill's alt text
     for private in (poursuite.debtor.name, poursuite.debtor.street, poursuite.creditor.name):
         assert private not in html
 
