@@ -1,4 +1,4 @@
-"""Penal orders as a purpose of card payments (registered in ContraventionsConfig.ready)."""
+"""Penal orders as a purpose of card payments (PURPOSES, registered by paiements)."""
 
 from datetime import date
 from decimal import Decimal

@@ -1,4 +1,4 @@
-"""The CHF 17 fee of an extract as a purpose of card payments (registered in ExtraitsConfig.ready)."""
+"""The CHF 17 fee of an extract as a purpose of card payments (PURPOSES, registered by paiements)."""
 
 import uuid
 from datetime import date
@@ -43,4 +43,4 @@ class ExtraitPurpose(Purpose):
         return _("Suivre ma demande d'extrait"), reverse("extraits:requests")
 
 
-PURPOSE = ExtraitPurpose()
+PURPOSES = (ExtraitPurpose(),)

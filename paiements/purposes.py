@@ -1,5 +1,5 @@
-"""What a payment is for. Domain apps register a Purpose in their AppConfig.ready();
-paiements never imports them."""
+"""What a payment is for. A domain app offers its purposes in `<app>.payment_purposes.PURPOSES`;
+paiements registers them when it is ready (apps.py) and never imports a domain app by name."""
 
 from contextlib import contextmanager
 from dataclasses import dataclass, field

@@ -1,4 +1,4 @@
-"""Poursuites, ADB and the non-divulgation fee as purposes of card payments (registered in PoursuitesConfig.ready)."""
+"""Poursuites, ADB and the non-divulgation fee as purposes of card payments (PURPOSES, registered by paiements)."""
 
 import uuid
 from datetime import date
@@ -85,12 +85,6 @@ class DossierPurpose(DebtPurpose):
             raise NotPayable(" ".join(getattr(error, "messages", [str(error)]))) from error
 
 
-PURPOSES = (
-    DossierPurpose("poursuite", _("Poursuite"), Poursuite),
-    DossierPurpose("adb", _("Acte de défaut de biens"), ActeDefautBiens),
-)
-
-
 class NonDivulgationPurpose(Purpose):
     """The CHF 40 fee of a non-divulgation request (art. 12b OELP), owed whatever the outcome.
     The reference is the request's public id."""
@@ -138,4 +132,8 @@ class NonDivulgationPurpose(Purpose):
         return _("Suivre ma demande de non-divulgation"), url
 
 
-PURPOSES = (*PURPOSES, NonDivulgationPurpose())
+PURPOSES = (
+    DossierPurpose("poursuite", _("Poursuite"), Poursuite),
+    DossierPurpose("adb", _("Acte de défaut de biens"), ActeDefautBiens),
+    NonDivulgationPurpose(),
+)
