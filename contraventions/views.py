@@ -35,14 +35,9 @@ NOT_FOUND = gettext_lazy(
 def pay(request):
     """« Payer une ordonnance pénale »: the reference, then the amount due and three ways to pay."""
     form = ReferenceForm(request.POST or None)
-    result, status = None, 200
-    if request.method == "POST":
-        if ratelimit.lookup_refused(request, form, "contraventions-lookup"):
-            status = 429
-        elif form.is_valid():
-            result = lookup(form.cleaned_data["reference"])
-            if result is None:
-                form.add_error(None, NOT_FOUND)
+    result, status = ratelimit.limited_lookup(
+        request, form, "contraventions-lookup", lambda data: lookup(data["reference"]), NOT_FOUND
+    )
     context = {
         "form": form,
         "result": result,

@@ -117,3 +117,20 @@ def lookup_refused(request, form, scope: str) -> bool:
     message = _("Trop de consultations depuis votre connexion. Réessayez dans %(minutes)s minutes.")
     form.add_error(None, message % {"minutes": window // 60})
     return True
+
+
+def limited_lookup(request, form, scope: str, find, not_found) -> tuple[object | None, int]:
+    """A public lookup behind the lookup limit: (what `find(cleaned_data)` found, HTTP status).
+
+    On GET, or when the form is invalid, nothing is looked up; over the limit the answer is 429;
+    when `find` returns None, `not_found` is put on the form."""
+    if request.method != "POST":
+        return None, 200
+    if lookup_refused(request, form, scope):
+        return None, 429
+    if not form.is_valid():
+        return None, 200
+    found = find(form.cleaned_data)
+    if found is None:
+        form.add_error(None, not_found)
+    return found, 200

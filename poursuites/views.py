@@ -16,15 +16,13 @@ NOT_FOUND = _(
 @require_http_methods(["GET", "POST"])
 def balance_lookup(request):
     form = BalanceLookupForm(request.POST or None)
-    result, status = None, 200
-    if request.method == "POST":
-        if ratelimit.lookup_refused(request, form, "balance-lookup"):
-            status = 429
-        elif form.is_valid():
-            data = form.cleaned_data
-            result = lookup(data["number"], data["key_letter"], data["payment_date"])
-            if result is None:
-                form.add_error(None, NOT_FOUND)
+    result, status = ratelimit.limited_lookup(
+        request,
+        form,
+        "balance-lookup",
+        lambda data: lookup(data["number"], data["key_letter"], data["payment_date"]),
+        NOT_FOUND,
+    )
     context = {"form": form, "result": result}
     purpose = "adb" if result and result.is_adb else "poursuite"
     if result and result.is_payable:
