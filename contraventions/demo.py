@@ -4,6 +4,7 @@ from datetime import timedelta
 from decimal import Decimal
 
 from ocp_portal.dates import today
+from ocp_portal.demo import demo_part
 from poursuites.constants import PartyKind
 from poursuites.models import Party
 
@@ -28,6 +29,13 @@ def _offender(name: str, first_name: str, street: str, number: str, postal_code:
         postal_code=postal_code,
         town=town,
     )
+
+
+@demo_part
+def seed_demo(command, **options):
+    command.stdout.write("Ordonnances pénales, sur http://127.0.0.1:8000/contraventions/ (référence à 27 chiffres) :")
+    for label, order in build_demo():
+        command.stdout.write(f"  {order.qr_reference}  n° {order.case_number}, {label}")
 
 
 def build_demo() -> list[tuple[str, OrdonnancePenale]]:

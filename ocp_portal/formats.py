@@ -1,6 +1,9 @@
-"""How the portal writes amounts and dates, the Swiss way: `CHF 1'234.50`, `30.11.2026`."""
+"""How the portal writes amounts, dates and QR references, the Swiss way: `CHF 1'234.50`,
+`30.11.2026`, `12 34567 89012 34567 89012 34567`."""
 
 from datetime import date
+
+from stdnum.ch import esr
 
 from .money import chf
 
@@ -22,3 +25,8 @@ def format_chf(value) -> str:
 def format_date(day: date) -> str:
     """`30.11.2026`, whatever the language."""
     return day.strftime("%d.%m.%Y")
+
+
+def format_qr_reference(reference: str) -> str:
+    """`12 34567 89012 34567 89012 34567`: groups of five from the right, as on QR-bills."""
+    return esr.format(reference)

@@ -4,6 +4,8 @@ import re
 
 from stdnum.ch import esr
 
+from ocp_portal.formats import format_qr_reference as format_qr_reference  # re-exported
+
 
 def qr_reference(digits: str) -> str:
     """Build a QR reference from up to 26 digits (left-padded with zeros)."""
@@ -19,8 +21,3 @@ def parse_qr_reference(text: str) -> str | None:
     if len(digits) != 27 or not digits.isdigit() or not esr.is_valid(digits):
         return None
     return digits
-
-
-def format_qr_reference(reference: str) -> str:
-    """`12 34567 89012 34567 89012 34567`: groups of five from the right, as on QR-bills."""
-    return esr.format(reference)

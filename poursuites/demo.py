@@ -1,20 +1,23 @@
 """A realistic demo register, built through the same services as the guichet."""
 
 import random
+import time
 from datetime import date, timedelta
 from decimal import Decimal
 
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
+from django.db import transaction
 from django.utils import timezone
 
 from ocp_portal.bookkeeping import MoneySource
 from ocp_portal.dates import today
+from ocp_portal.demo import demo_part
 
 from . import services
 from .balance import poursuite_balance
 from .constants import EventType, PartyKind, PoursuiteKind
-from .models import Party
+from .models import Party, Poursuite
 
 FIRST_NAMES = ["Jean", "Marie", "Luca", "Sofia", "Ahmed", "Nadia", "Pierre", "Chloé", "Marco", "Léa", "João", "Fatima"]
 LAST_NAMES = ["Dupont", "Rochat", "Favre", "Müller", "Rossi", "Da Silva", "Nguyen", "Berisha", "Martin", "Bonvin"]
@@ -60,6 +63,9 @@ SCENARIOS = [
 ]
 CLERKS = [("guichet", "Guichet"), ("superviseur", "Supervision")]
 DEMO_PASSWORD = "ocp-demo-2026"  # noqa: S105  (local demo only, printed by seed_demo)
+# Above this count the register is written in bulk (bulk_demo) rather than through the services
+# one poursuite at a time.
+BULK_THRESHOLD = 5000
 
 
 def create_clerks():
@@ -240,3 +246,75 @@ def non_disclosure_case():
     Compte.objects.get_or_create(user=user, defaults={"kind": AccountKind.PARTICULIER, "verified_at": timezone.now()})
     poursuite.refresh_from_db()
     return poursuite, NON_DISCLOSURE_EMAIL
+
+
+def add_arguments(parser):
+    parser.add_argument("--count", type=int, default=300, help="Nombre de poursuites (300 par défaut).")
+    parser.add_argument("--force", action="store_true", help="Ajouter des poursuites même si le registre en a.")
+    parser.add_argument(
+        "--bulk",
+        action="store_true",
+        help=f"Écrire en masse (COPY sur PostgreSQL), d'office au-delà de {BULK_THRESHOLD} poursuites.",
+    )
+    parser.add_argument("--seed", type=int, default=2026, help="Graine du générateur (2026 par défaut).")
+
+
+@demo_part(add_arguments=add_arguments)
+def seed_demo(command, *, count, force, bulk, seed, **options):
+    """The register and the clerks' accounts, then what to try: balances and non-divulgation."""
+    out = command.stdout
+    clerks = create_clerks()
+    if Poursuite.objects.exists() and not force:
+        out.write("Le registre contient déjà des poursuites : rien n'est ajouté (--force pour en ajouter).")
+    elif bulk or count > BULK_THRESHOLD:
+        from . import bulk_demo  # which reads this module's tables: imported here, not in a cycle
+
+        started = time.monotonic()
+        progress = _progress(out, count, started, batch_size=bulk_demo.BATCH_SIZE)
+        bulk_demo.build_register(count, seed=seed, progress=progress)
+        elapsed = time.monotonic() - started
+        out.write(command.style.SUCCESS(f"{count} poursuites de démonstration créées en masse en {elapsed:.0f} s."))
+    else:
+        with transaction.atomic():
+            build_register(count, seed=seed)
+        out.write(command.style.SUCCESS(f"{count} poursuites de démonstration créées."))
+    out.write(f"Guichet : http://127.0.0.1:8000/guichet/  comptes {', '.join(clerks)}, mot de passe {DEMO_PASSWORD}")
+    out.write("À essayer sur http://127.0.0.1:8000/poursuites/solde/ :")
+    for label, dossier in _examples():
+        out.write(f"  {dossier.reference}  {label}")
+    poursuite, email = non_disclosure_case()
+    debtor = poursuite.debtor
+    out.write(
+        f"Non-divulgation : connexion sur http://127.0.0.1:8000/compte/connexion/ ({email}, mot de passe "
+        f"{DEMO_PASSWORD}), puis http://127.0.0.1:8000/poursuites/non-divulgation/ : poursuite "
+        f"{poursuite.reference}, débitrice {debtor.first_name} {debtor.name} née le {debtor.birth_date:%d.%m.%Y}."
+    )
+
+
+def _progress(out, count, started, *, batch_size):
+    step = max(count // 20, 1)
+
+    def report(done):
+        if done % step < batch_size or done == count:
+            rate = done / max(time.monotonic() - started, 1e-6)
+            out.write(f"  {done}/{count} poursuites ({rate:.0f}/s)")
+            out.flush()
+
+    return report
+
+
+def _examples():
+    """A few dossiers of the register worth a look, with their number and key letter."""
+    wanted = {
+        "notifiee": "commandement de payer notifié, intérêts en cours",
+        "opposition_totale": "opposition totale",
+        "payee": "payée",
+        "adb_delivre": "terminée par un acte de défaut de biens",
+    }
+    for status, label in wanted.items():
+        poursuite = Poursuite.objects.filter(status=status).order_by("number").first()
+        if poursuite:
+            yield label, poursuite
+            adb = poursuite.actes_defaut_biens.first()
+            if adb:
+                yield "acte de défaut de biens (payable par carte)", adb

@@ -1,7 +1,6 @@
 from django import template
 
-from ocp_portal.formats import format_chf
-from paiements.references import format_qr_reference
+from ocp_portal.formats import format_chf, format_qr_reference
 
 register = template.Library()
 
