@@ -8,12 +8,12 @@ from collections.abc import Iterable
 from datetime import date, datetime
 from decimal import Decimal
 
-from django.db.models import Count, Sum
 from django.utils import timezone
 
 from ocp_portal.money import ZERO, chf
-from poursuites.constants import ADBState, PartyKind, PoursuiteStatus
-from poursuites.models import ActeDefautBiens, Party, PaymentLine, Poursuite
+from poursuites import selectors as register
+from poursuites.constants import PartyKind, PoursuiteStatus
+from poursuites.models import Party
 
 
 def _identity(source) -> dict:
@@ -28,12 +28,6 @@ def _identity(source) -> dict:
 
 
 def _poursuite_rows(party_ids: list[int], on) -> list[dict]:
-    poursuites = (
-        Poursuite.objects.visible_to_third_parties(on)
-        .filter(debtor_id__in=party_ids)
-        .select_related("creditor")
-        .order_by("requisition_date", "number")
-    )
     return [
         {
             "number": p.reference,
@@ -42,16 +36,8 @@ def _poursuite_rows(party_ids: list[int], on) -> list[dict]:
             "amount": str(p.claim_amount),
             "status": str(PoursuiteStatus(p.status).label),
         }
-        for p in poursuites
+        for p in register.poursuites_shown_to_third_parties(party_ids, on)
     ]
-
-
-def _open_adb(party_ids: list[int]) -> tuple[int, str]:
-    """Open ADB and what is still due on them: issued amounts less payments (no interest, art. 149 al. 4 LP)."""
-    adbs = ActeDefautBiens.objects.filter(poursuite__debtor_id__in=party_ids, state=ADBState.OUVERT)
-    issued = adbs.aggregate(count=Count("pk"), total=Sum("amount"))
-    paid = PaymentLine.objects.filter(adb__in=adbs).aggregate(total=Sum("amount"))["total"] or ZERO
-    return issued["count"], str(chf(max((issued["total"] or ZERO) - paid, ZERO)))
 
 
 def extract_content(parties: Iterable[Party] | Party, *, at: datetime | None = None, asked=None) -> dict:
@@ -65,7 +51,7 @@ def extract_content(parties: Iterable[Party] | Party, *, at: datetime | None = N
     on = timezone.localdate(at)
     party_ids = [party.pk for party in parties]
     rows = _poursuite_rows(party_ids, on) if parties else []
-    adb_count, adb_total = _open_adb(party_ids) if parties else (0, str(ZERO))
+    adb = register.open_adb(party_ids, on) if parties else register.OpenADB(count=0, due=ZERO)
     subject = parties[-1] if parties else asked  # the latest registered identity and address
     return {
         "issued_at": at.isoformat(),
@@ -73,9 +59,9 @@ def extract_content(parties: Iterable[Party] | Party, *, at: datetime | None = N
         "is_company": subject.kind == PartyKind.MORALE,
         "registered": bool(parties),
         "poursuites": rows,
-        "adb_count": adb_count,
-        "adb_total": adb_total,
-        "has_entry": bool(rows) or adb_count > 0,
+        "adb_count": adb.count,
+        "adb_total": str(chf(adb.due)),
+        "has_entry": bool(rows) or adb.count > 0,
     }
 
 

@@ -85,6 +85,20 @@ def test_open_adb_are_counted_with_what_is_still_due_on_them(jeanne):
     assert (content["adb_count"], content["adb_total"]) == (2, "2000.00")
 
 
+def test_the_extract_reads_the_register_in_the_same_three_queries_however_long_it_is(jeanne, django_assert_num_queries):
+    make_poursuite(debtor=jeanne)
+    register.record_payment(target=make_adb(jeanne, amount=D("500.00")), on=today(), amount=D("100.00"))
+    with django_assert_num_queries(3):  # the poursuites with their creditors, the open ADB, their payments
+        extract_content([jeanne])
+    for _ in range(10):
+        make_poursuite(debtor=jeanne)
+    for amount in (D("700.00"), D("800.00")):
+        register.record_payment(target=make_adb(jeanne, amount=amount), on=today(), amount=D("50.00"))
+    with django_assert_num_queries(3):
+        content = extract_content([jeanne])
+    assert len(content["poursuites"]) == 14 and (content["adb_count"], content["adb_total"]) == (3, "1800.00")
+
+
 def test_the_poursuites_of_other_parties_are_not_shown(jeanne):
     make_poursuite()
     content = extract_content([jeanne])
@@ -94,8 +108,8 @@ def test_the_poursuites_of_other_parties_are_not_shown(jeanne):
 def test_no_party_gives_the_statement_that_the_register_holds_no_entry(account):
     from .conftest import order
 
-    request = order(account)
-    content = extract_content([], asked=request)
+    extract_request = order(account)
+    content = extract_content([], asked=extract_request)
     assert content == {
         **content,
         "registered": False,
