@@ -21,7 +21,6 @@ from .models import CLERK_QUEUE_ORDER, DemandeExtrait, Extrait, VerificationExtr
 class DocumentInline(ReadOnlyInline):
     model = Extrait
     fields = ["reference", "issued_at", "issued_by", "superseded_at", "sha256"]
-    readonly_fields = fields
     show_change_link = True
 
 
@@ -46,9 +45,9 @@ class DecisionForm(forms.Form):
         help_text=_("Numéros séparés par des virgules : leur débiteur est ajouté aux parties retenues."),
     )
 
-    def __init__(self, *args, request: DemandeExtrait, **kwargs):
+    def __init__(self, *args, extract_request: DemandeExtrait, **kwargs):
         super().__init__(*args, **kwargs)
-        reasons = {item["party"]: item["reason"] for item in request.candidates}
+        reasons = {item["party"]: item["reason"] for item in extract_request.candidates}
         self.fields["parties"].queryset = Party.objects.filter(pk__in=reasons)
         self.fields["parties"].label_from_instance = lambda party: (
             f"{party} · {party.birth_date or party.uid or '—'} · {', '.join(party.address_lines)} ({reasons[party.pk]})"
@@ -136,7 +135,7 @@ class DemandeExtraitAdmin(admin.ModelAdmin):
         if obj.state != RequestState.EN_VERIFICATION:
             self.message_user(request, _("Cette demande n'attend pas de vérification."), messages.WARNING)
             return self._back(obj)
-        form = DecisionForm(request.POST or None, request=obj)
+        form = DecisionForm(request.POST or None, extract_request=obj)
         if request.method == "POST" and form.is_valid():
             try:
                 document = services.decide(obj, parties=form.cleaned_data["chosen"], actor=request.user)
@@ -178,11 +177,11 @@ class DemandeExtraitAdmin(admin.ModelAdmin):
 
 @admin.register(Extrait)
 class ExtraitAdmin(admin.ModelAdmin):
-    list_display = ["reference", "request", "issued_at", "superseded_at", "pdf_link"]
+    list_display = ["reference", "extract_request", "issued_at", "superseded_at", "pdf_link"]
     list_filter = ["superseded_at"]
-    search_fields = ["reference", "request__name", "request__account__email"]
+    search_fields = ["reference", "extract_request__name", "extract_request__account__email"]
     readonly_fields = [
-        "reference", "request", "issued_at", "issued_by", "sha256", "size", "superseded_at", "superseded_by",
+        "reference", "extract_request", "issued_at", "issued_by", "sha256", "size", "superseded_at", "superseded_by",
         "ready_notice_sent_at", "pdf_link",
     ]  # fmt: skip
     exclude = ["pdf", "content", "access_key_hash"]

@@ -75,7 +75,9 @@ class Extrait(models.Model):
 
     reference = models.CharField(_("référence du document"), max_length=15, unique=True)
     access_key_hash = models.CharField(max_length=64, editable=False)
-    request = models.ForeignKey(DemandeExtrait, models.PROTECT, related_name="documents", verbose_name=_("demande"))
+    extract_request = models.ForeignKey(
+        DemandeExtrait, models.PROTECT, db_column="request_id", related_name="documents", verbose_name=_("demande")
+    )
     issued_at = models.DateTimeField(_("émis le"))
     content = models.JSONField(_("contenu émis"), editable=False)
     pdf = models.FileField(_("PDF"), upload_to="extraits/%Y/%m/", editable=False)
@@ -97,7 +99,7 @@ class Extrait(models.Model):
         constraints = [
             # One current document per request.
             models.UniqueConstraint(
-                fields=["request"], condition=models.Q(superseded_at__isnull=True), name="extrait_one_current"
+                fields=["extract_request"], condition=models.Q(superseded_at__isnull=True), name="extrait_one_current"
             )
         ]
 

@@ -15,21 +15,24 @@ from .models import DemandeExtrait, Extrait
 log = logging.getLogger(__name__)
 
 
-def send_payment_confirmation(request_id: int) -> bool:
+def send_payment_confirmation(extract_request_id: int) -> bool:
     with transaction.atomic():
-        request = DemandeExtrait.objects.select_for_update().get(pk=request_id)
-        if request.paid_at is None or request.confirmation_sent_at:
+        extract_request = DemandeExtrait.objects.select_for_update().get(pk=extract_request_id)
+        if extract_request.paid_at is None or extract_request.confirmation_sent_at:
             return False
-        context = {"request": request, "requests_url": settings.PORTAL_URL + reverse("extraits:requests")}
+        context = {
+            "extract_request": extract_request,
+            "requests_url": settings.PORTAL_URL + reverse("extraits:requests"),
+        }
         send_mail(
             subject=_("Extrait du registre des poursuites : paiement reçu, demande transmise"),
             message=render_to_string("extraits/email/payment_confirmation.txt", context),
             from_email=None,
-            recipient_list=[request.account.email],
+            recipient_list=[extract_request.account.email],
         )
-        request.confirmation_sent_at = timezone.now()
-        request.save(update_fields=["confirmation_sent_at"])
-    log.info("payment confirmation sent for extract request %s", request.public_id)
+        extract_request.confirmation_sent_at = timezone.now()
+        extract_request.save(update_fields=["confirmation_sent_at"])
+    log.info("payment confirmation sent for extract request %s", extract_request.public_id)
     return True
 
 
@@ -37,7 +40,9 @@ def send_ready_notice(document_id: int) -> bool:
     """Tells the account its extract is ready, with the reference; never the key, never the PDF."""
     with transaction.atomic():
         document = (
-            Extrait.objects.select_for_update(of=("self",)).select_related("request__account").get(pk=document_id)
+            Extrait.objects.select_for_update(of=("self",))
+            .select_related("extract_request__account")
+            .get(pk=document_id)
         )
         if document.ready_notice_sent_at or document.superseded_at:
             return False
@@ -47,7 +52,7 @@ def send_ready_notice(document_id: int) -> bool:
             % {"reference": document.reference},
             message=render_to_string("extraits/email/ready.txt", context),
             from_email=None,
-            recipient_list=[document.request.account.email],
+            recipient_list=[document.extract_request.account.email],
         )
         document.ready_notice_sent_at = timezone.now()
         document.save(update_fields=["ready_notice_sent_at"])

@@ -14,21 +14,21 @@ from .models import DemandeExtrait, Extrait
 
 def request_rows(user) -> list[dict]:
     """The account's requests, newest first, as the list page and its live update show them."""
-    requests = DemandeExtrait.objects.filter(account=user).prefetch_related("documents")
+    extract_requests = DemandeExtrait.objects.filter(account=user).prefetch_related("documents")
     rows = []
-    for demande in requests:
-        document = demande.current_document
+    for extract_request in extract_requests:
+        document = extract_request.current_document
         rows.append(
             {
-                "id": str(demande.public_id),
-                "label": demande.display_name,
-                "created_at": demande.created_at,
-                "state": demande.state,
-                "state_label": str(RequestState(demande.state).label),
+                "id": str(extract_request.public_id),
+                "label": extract_request.display_name,
+                "created_at": extract_request.created_at,
+                "state": extract_request.state,
+                "state_label": str(RequestState(extract_request.state).label),
                 "reference": document.reference if document else "",
                 "download_url": reverse("extraits:download", args=[document.reference]) if document else "",
-                "pay_url": checkout_path("extrait", str(demande.public_id))
-                if demande.state == RequestState.A_PAYER
+                "pay_url": checkout_path("extrait", str(extract_request.public_id))
+                if extract_request.state == RequestState.A_PAYER
                 else "",
             }
         )

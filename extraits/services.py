@@ -45,102 +45,104 @@ def subject_of(account, *, kind: str, uid: str = "") -> str:
 
 def create_request(*, account, **fields) -> DemandeExtrait:
     subject = subject_of(account, kind=fields["kind"], uid=fields.get("uid", ""))
-    request = DemandeExtrait(account=account, subject=subject, **fields)
-    request.full_clean()
-    request.save()
-    log.info("extract request %s created", request.public_id)
-    return request
+    extract_request = DemandeExtrait(account=account, subject=subject, **fields)
+    extract_request.full_clean()
+    extract_request.save()
+    log.info("extract request %s created", extract_request.public_id)
+    return extract_request
 
 
-def mark_paid(request: DemandeExtrait, *, payment_reference: str) -> None:
+def mark_paid(extract_request: DemandeExtrait, *, payment_reference: str) -> None:
     """Called by the payment purpose inside the capture's transaction; the request is locked."""
     from . import tasks
 
-    request.state, request.paid_at, request.payment_reference = S.PAYEE, timezone.now(), payment_reference
-    request.save(update_fields=["state", "paid_at", "payment_reference"])
-    enqueue_on_commit(tasks.send_payment_confirmation, request.pk)
-    enqueue_on_commit(tasks.process_request, request.pk)
+    extract_request.state = S.PAYEE
+    extract_request.paid_at = timezone.now()
+    extract_request.payment_reference = payment_reference
+    extract_request.save(update_fields=["state", "paid_at", "payment_reference"])
+    enqueue_on_commit(tasks.send_payment_confirmation, extract_request.pk)
+    enqueue_on_commit(tasks.process_request, extract_request.pk)
 
 
-def process_request(request_id: int) -> str:
+def process_request(extract_request_id: int) -> str:
     """Match the paid request's subject, then issue the extract or queue it for a clerk.
 
     Idempotent: a request already issued or queued is left alone; one caught half-way
     (a worker that died) is taken up again.
     """
     with transaction.atomic():
-        request = DemandeExtrait.objects.select_for_update().get(pk=request_id)
-        if request.state not in (S.PAYEE, S.EN_TRAITEMENT):
-            return request.state
-        request.state = S.EN_TRAITEMENT  # seen at once on the account's page
-        request.save(update_fields=["state"])
+        extract_request = DemandeExtrait.objects.select_for_update().get(pk=extract_request_id)
+        if extract_request.state not in (S.PAYEE, S.EN_TRAITEMENT):
+            return extract_request.state
+        extract_request.state = S.EN_TRAITEMENT  # seen at once on the account's page
+        extract_request.save(update_fields=["state"])
     with transaction.atomic():
-        request = DemandeExtrait.objects.select_for_update().get(pk=request_id)
-        if request.state != S.EN_TRAITEMENT:
-            return request.state
-        match = match_subject(request)
-        request.match, request.candidates = match.outcome, match.candidates
+        extract_request = DemandeExtrait.objects.select_for_update().get(pk=extract_request_id)
+        if extract_request.state != S.EN_TRAITEMENT:
+            return extract_request.state
+        match = match_subject(extract_request)
+        extract_request.match, extract_request.candidates = match.outcome, match.candidates
         if match.outcome == MatchOutcome.AMBIGU:
-            request.state = S.EN_VERIFICATION
-            request.save(update_fields=["match", "candidates", "state"])
-            log.info("extract request %s queued for a clerk", request.public_id)
-            return request.state
-        request.save(update_fields=["match", "candidates"])
-        request.matched_parties.set(match.parties)
-        _issue(request)
+            extract_request.state = S.EN_VERIFICATION
+            extract_request.save(update_fields=["match", "candidates", "state"])
+            log.info("extract request %s queued for a clerk", extract_request.public_id)
+            return extract_request.state
+        extract_request.save(update_fields=["match", "candidates"])
+        extract_request.matched_parties.set(match.parties)
+        _issue(extract_request)
     return S.DISPONIBLE
 
 
-def hand_to_clerks(request_id: int) -> bool:
+def hand_to_clerks(extract_request_id: int) -> bool:
     """A paid request the workers could not issue in time goes to the clerks' queue, once."""
     with transaction.atomic():
-        request = DemandeExtrait.objects.select_for_update().get(pk=request_id)
-        if request.state not in (S.PAYEE, S.EN_TRAITEMENT):
+        extract_request = DemandeExtrait.objects.select_for_update().get(pk=extract_request_id)
+        if extract_request.state not in (S.PAYEE, S.EN_TRAITEMENT):
             return False
-        request.state = S.EN_VERIFICATION
-        request.save(update_fields=["state"])
-    log.error("extract request %s not issued by the workers: handed to the clerks", request.public_id)
+        extract_request.state = S.EN_VERIFICATION
+        extract_request.save(update_fields=["state"])
+    log.error("extract request %s not issued by the workers: handed to the clerks", extract_request.public_id)
     return True
 
 
-def decide(request: DemandeExtrait, *, parties: list[Party], actor) -> Extrait:
+def decide(extract_request: DemandeExtrait, *, parties: list[Party], actor) -> Extrait:
     """A clerk names the subject among the register's parties, or none ("no entry")."""
     with transaction.atomic():
-        request = DemandeExtrait.objects.select_for_update().get(pk=request.pk)
-        if request.state != S.EN_VERIFICATION:
+        extract_request = DemandeExtrait.objects.select_for_update().get(pk=extract_request.pk)
+        if extract_request.state != S.EN_VERIFICATION:
             raise ValidationError(_("Cette demande n'attend plus de vérification au guichet."))
-        request.match = MatchOutcome.GUICHET if parties else MatchOutcome.GUICHET_AUCUNE
-        request.decided_by, request.decided_at = actor, timezone.now()
-        request.save(update_fields=["match", "decided_by", "decided_at"])
-        request.matched_parties.set(parties)
-        return _issue(request, actor=actor)
+        extract_request.match = MatchOutcome.GUICHET if parties else MatchOutcome.GUICHET_AUCUNE
+        extract_request.decided_by, extract_request.decided_at = actor, timezone.now()
+        extract_request.save(update_fields=["match", "decided_by", "decided_at"])
+        extract_request.matched_parties.set(parties)
+        return _issue(extract_request, actor=actor)
 
 
-def reissue(request: DemandeExtrait, *, actor) -> Extrait:
+def reissue(extract_request: DemandeExtrait, *, actor) -> Extrait:
     """A new document from the register as it is now; the old one is marked superseded, never changed."""
     with transaction.atomic():
-        request = DemandeExtrait.objects.select_for_update().get(pk=request.pk)
-        if request.state != S.DISPONIBLE:
+        extract_request = DemandeExtrait.objects.select_for_update().get(pk=extract_request.pk)
+        if extract_request.state != S.DISPONIBLE:
             raise ValidationError(_("Seul un extrait déjà émis peut être émis à nouveau."))
-        return _issue(request, actor=actor)
+        return _issue(extract_request, actor=actor)
 
 
-def _issue(request: DemandeExtrait, *, actor=None) -> Extrait:
+def _issue(extract_request: DemandeExtrait, *, actor=None) -> Extrait:
     """Render and store a new document for the locked request; the caller holds the transaction."""
     from . import tasks
 
     now = timezone.now()
-    content = extract_content(list(request.matched_parties.all()), at=now, asked=request)
+    content = extract_content(list(extract_request.matched_parties.all()), at=now, asked=extract_request)
     access_key = keys.new_access_key()
     reference = keys.new_reference()  # 33**11 references: the unique constraint is the only guard needed
     pdf = render_extract_pdf(content, reference=reference, access_key=access_key)
-    previous = request.current_document
+    previous = extract_request.current_document
     if previous:
         Extrait.objects.filter(pk=previous.pk).update(superseded_at=now)
     document = Extrait(
         reference=reference,
         access_key_hash=keys.hash_access_key(reference, access_key),
-        request=request,
+        extract_request=extract_request,
         issued_at=now,
         content=content,
         sha256=hashlib.sha256(pdf).hexdigest(),
@@ -151,10 +153,10 @@ def _issue(request: DemandeExtrait, *, actor=None) -> Extrait:
     document.save()
     if previous:
         Extrait.objects.filter(pk=previous.pk).update(superseded_by=document)
-    request.state = S.DISPONIBLE
-    request.save(update_fields=["state"])
+    extract_request.state = S.DISPONIBLE
+    extract_request.save(update_fields=["state"])
     enqueue_on_commit(tasks.send_ready_notice, document.pk)
-    log.info("extract %s issued for request %s", reference, request.public_id)
+    log.info("extract %s issued for request %s", reference, extract_request.public_id)
     return document
 
 

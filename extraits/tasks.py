@@ -12,13 +12,13 @@ RETRY = {"retry_backoff": True, "retry_kwargs": {"max_retries": 8}}
 
 
 @shared_task(autoretry_for=(OperationalError, OSError), **RETRY)
-def process_request(request_id: int) -> str:
-    return services.process_request(request_id)
+def process_request(extract_request_id: int) -> str:
+    return services.process_request(extract_request_id)
 
 
 @shared_task(autoretry_for=(SMTPException, OSError), **RETRY)
-def send_payment_confirmation(request_id: int) -> bool:
-    return notices.send_payment_confirmation(request_id)
+def send_payment_confirmation(extract_request_id: int) -> bool:
+    return notices.send_payment_confirmation(extract_request_id)
 
 
 @shared_task(autoretry_for=(SMTPException, OSError), **RETRY)
@@ -30,12 +30,12 @@ def send_ready_notice(document_id: int) -> bool:
 def sweep_requests() -> int:
     """Redo what a lost message left undone (selectors.unfinished_work), through the same tasks."""
     work = selectors.unfinished_work(timezone.now())
-    for request_id in work.stuck:
-        services.hand_to_clerks(request_id)
-    for request_id in work.unissued:
-        process_request.delay(request_id)
-    for request_id in work.unconfirmed:
-        send_payment_confirmation.delay(request_id)
+    for extract_request_id in work.stuck:
+        services.hand_to_clerks(extract_request_id)
+    for extract_request_id in work.unissued:
+        process_request.delay(extract_request_id)
+    for extract_request_id in work.unconfirmed:
+        send_payment_confirmation.delay(extract_request_id)
     for document_id in work.unannounced:
         send_ready_notice.delay(document_id)
     return work.count

@@ -53,8 +53,8 @@ def order(request, kind):
     initial = {"name": compte.company_name, "uid": compte.uid} if _is_company_account(request.user) else {}
     form = OrderForm(request.POST or None, kind=KINDS[kind], initial=initial)
     if request.method == "POST" and form.is_valid():
-        demande = services.create_request(account=request.user, **form.request_fields())
-        return redirect(checkout_path("extrait", str(demande.public_id)))
+        extract_request = services.create_request(account=request.user, **form.request_fields())
+        return redirect(checkout_path("extrait", str(extract_request.public_id)))
     return render(request, "extraits/order.html", {"form": form, "kind": kind, "fee": EXTRACT_FEE})
 
 
@@ -97,7 +97,7 @@ def download(request, reference):
     reference = keys.normalize_reference(reference)
     if not keys.is_well_formed(reference):
         raise Http404
-    document = get_object_or_404(Extrait, reference=reference, request__account=request.user)
+    document = get_object_or_404(Extrait, reference=reference, extract_request__account=request.user)
     return pdf_response(document.pdf, f"{document.reference}.pdf")
 
 

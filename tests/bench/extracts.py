@@ -179,13 +179,13 @@ def time_end_to_end() -> None:
     timings = []
     try:
         for _run in range(RUNS):
-            request = extracts.create_request(
+            extract_request = extracts.create_request(
                 account=account, kind="physique", name=party.name, first_name="Jeanne",
                 birth_date=party.birth_date, street="Rue de Carouge", house_number="12", postal_code="1205",
                 town="Genève", country="CH", purpose="Banc d'essai",
             )  # fmt: skip
             payment = payments.create_payment(
-                purpose_code="extrait", reference=str(request.public_id), instalment=None,
+                purpose_code="extrait", reference=str(extract_request.public_id), instalment=None,
                 email="banc@exemple.ch", conditions_version=current()[0],
             )  # fmt: skip
             payments.open_checkout(payment, return_url="http://127.0.0.1/r", cancel_url="http://127.0.0.1/a")
@@ -196,7 +196,7 @@ def time_end_to_end() -> None:
             started = time.perf_counter()
             payments.apply_status(type(payment).objects.get(pk=payment.pk), status, actor=Actor.GATEWAY)
             deadline = time.monotonic() + 60
-            while DemandeExtrait.objects.get(pk=request.pk).state != RequestState.DISPONIBLE:
+            while DemandeExtrait.objects.get(pk=extract_request.pk).state != RequestState.DISPONIBLE:
                 if time.monotonic() > deadline:
                     sys.exit("No extract after 60 s: see the worker's log.")
                 time.sleep(0.02)

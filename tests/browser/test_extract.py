@@ -103,17 +103,17 @@ def test_order_pay_download_and_verify(page, browser, live_server, subject):
 
 def test_the_list_turns_disponible_without_a_reload(page, subject):
     account = AccountFactory(email="lea.rochat@example.ch")
-    request = services.create_request(
+    extract_request = services.create_request(
         account=account, kind="physique", name="Rochat", first_name="Léa",
         birth_date=subject.debtor.birth_date, street="Rue de Carouge", house_number="12", postal_code="1205",
         town="Genève", country="CH", purpose="Dossier de location",
     )  # fmt: skip
-    DemandeExtrait.objects.filter(pk=request.pk).update(state=RequestState.EN_TRAITEMENT)
+    DemandeExtrait.objects.filter(pk=extract_request.pk).update(state=RequestState.EN_TRAITEMENT)
     log_in(page, "lea.rochat@example.ch")
     page.goto("/extraits/mes-demandes/")
     assert page.locator("td.request-state").inner_text() == "En traitement"
     page.evaluate("() => { window.notReloaded = true; }")
-    services.process_request(request.pk)
+    services.process_request(extract_request.pk)
     page.get_by_role("link", name="Télécharger AEL-").wait_for()
     assert page.locator("td.request-state").inner_text() == "Disponible"
     assert page.evaluate("() => window.notReloaded") is True

@@ -32,14 +32,14 @@ def order(account, **overrides):
 @pytest.fixture
 def paid_request(account, jeanne, django_capture_on_commit_callbacks):
     """A request of `account` about Jeanne Dupont, paid (tasks run eagerly on commit)."""
-    request = order(account)
+    extract_request = order(account)
     with django_capture_on_commit_callbacks(execute=True):
         from django.db import transaction
 
         with transaction.atomic():
-            services.mark_paid(request, payment_reference="test-payment")
-    request.refresh_from_db()
-    return request
+            services.mark_paid(extract_request, payment_reference="test-payment")
+    extract_request.refresh_from_db()
+    return extract_request
 
 
 def make_adb(debtor, *, claim=None, amount=None):

@@ -48,17 +48,17 @@ def test_nobody_alike_in_the_register_means_no_entry(account):
 
 def test_a_company_is_identified_by_its_uid(account):
     company = CompanyFactory(name="Exemple SA", uid="CHE-105.936.547")
-    request = order(account, kind="morale", name="Exemple SA", first_name="", birth_date=None,
-                    uid="CHE-105.936.547")  # fmt: skip
-    match = match_subject(request)
+    extract_request = order(account, kind="morale", name="Exemple SA", first_name="", birth_date=None,
+                            uid="CHE-105.936.547")  # fmt: skip
+    match = match_subject(extract_request)
     assert match.outcome == MatchOutcome.CERTAIN and match.parties == [company]
 
 
 def test_a_company_of_the_same_name_without_uid_goes_to_a_clerk(account):
     CompanyFactory(name="Exemple SA", uid="")
-    request = order(account, kind="morale", name="Exemple SA", first_name="", birth_date=None,
-                    uid="CHE-105.936.547")  # fmt: skip
-    assert match_subject(request).outcome == MatchOutcome.AMBIGU
+    extract_request = order(account, kind="morale", name="Exemple SA", first_name="", birth_date=None,
+                            uid="CHE-105.936.547")  # fmt: skip
+    assert match_subject(extract_request).outcome == MatchOutcome.AMBIGU
 
 
 def test_a_namesake_whose_birth_date_the_register_lacks_makes_the_match_ambiguous(account, jeanne):
@@ -84,9 +84,9 @@ def test_one_registered_address_other_than_the_one_asked_is_a_person_who_moved(a
 def test_a_company_of_the_same_name_without_uid_beside_the_uid_match_goes_to_a_clerk(account):
     CompanyFactory(name="Exemple SA", uid="CHE-105.936.547")
     CompanyFactory(name="Exemple SA", uid="")
-    request = order(account, kind="morale", name="Exemple SA", first_name="", birth_date=None,
-                    uid="CHE-105.936.547")  # fmt: skip
-    assert match_subject(request).outcome == MatchOutcome.AMBIGU
+    extract_request = order(account, kind="morale", name="Exemple SA", first_name="", birth_date=None,
+                            uid="CHE-105.936.547")  # fmt: skip
+    assert match_subject(extract_request).outcome == MatchOutcome.AMBIGU
 
 
 def test_namesakes_are_found_whatever_their_accents_case_or_hyphens(account, jeanne):

@@ -41,14 +41,14 @@ def test_a_company_is_ordered_by_name_uid_and_seat(client, account):
     data = {**FORM, "name": "Exemple SA", "uid": "che105936547"}
     response = client.post(reverse("extraits:order", args=["entreprise"]), data)
     assert response.status_code == 302 and response["Location"].startswith("/paiements/payer/")
-    request = DemandeExtrait.objects.get()
-    assert (request.kind, request.subject, request.uid, request.first_name) == (
+    extract_request = DemandeExtrait.objects.get()
+    assert (extract_request.kind, extract_request.subject, extract_request.uid, extract_request.first_name) == (
         "morale",
         "entreprise",
         "CHE-105.936.547",
         "",
     )
-    assert request.birth_date is None
+    assert extract_request.birth_date is None
 
 
 def test_a_wrong_uid_is_refused(client, account):

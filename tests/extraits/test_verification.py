@@ -110,7 +110,7 @@ def test_the_comparison_keeps_its_csrf_protection(document):
 
 def test_a_superseded_extract_says_so(client, clerk, document, django_capture_on_commit_callbacks):
     with django_capture_on_commit_callbacks(execute=True):
-        services.reissue(document.request, actor=clerk)
+        services.reissue(document.extract_request, actor=clerk)
     html = verify(client, document.reference).content.decode().replace("&#x27;", "'")
     assert "a été remplacé le" in html
 

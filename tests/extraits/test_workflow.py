@@ -54,12 +54,13 @@ def test_order_pay_and_the_extract_is_ready_at_once(client, account, jeanne, dja
     assert "Paiement accepté" in outcome.content.decode()
     assert reverse("extraits:requests") in outcome.content.decode()  # the way on to the account's requests
 
-    request = DemandeExtrait.objects.get()
+    extract_request = DemandeExtrait.objects.get()
     payment = Payment.objects.get()
     assert (payment.amount, payment.state, payment.is_instalment) == (D("17.00"), PaymentState.CAPTURED, False)
     assert payment.balance_after is None and "Nouveau solde" not in outcome.content.decode()  # a fee, no balance
-    assert request.state == RequestState.DISPONIBLE and request.payment_reference == str(payment.public_id)
-    document = request.current_document
+    assert extract_request.state == RequestState.DISPONIBLE
+    assert extract_request.payment_reference == str(payment.public_id)
+    document = extract_request.current_document
     with document.pdf.open("rb") as handle:
         assert hashlib.sha256(handle.read()).hexdigest() == document.sha256
     text = pdf_text(document)
@@ -110,10 +111,10 @@ def test_an_ambiguous_subject_goes_to_the_clerks_queue_then_a_clerk_picks_the_pa
 
 def test_a_clerk_may_answer_no_entry(clerk, account, django_capture_on_commit_callbacks):
     PersonFactory(name="Dupond", first_name="Jeanne", birth_date=IDENTITY["birth_date"])
-    request = order(account)
+    extract_request = order(account)
     with django_capture_on_commit_callbacks(execute=True), transaction.atomic():
-        services.mark_paid(request, payment_reference="p1")
-    document = services.decide(request, parties=[], actor=clerk)
+        services.mark_paid(extract_request, payment_reference="p1")
+    document = services.decide(extract_request, parties=[], actor=clerk)
     assert document.content["registered"] is False and document.content["has_entry"] is False
     assert "aucune inscription" in pdf_text(document)
 
@@ -121,11 +122,11 @@ def test_a_clerk_may_answer_no_entry(clerk, account, django_capture_on_commit_ca
 def test_the_clerks_decision_form_refuses_a_contradiction(client, clerk, account, django_capture_on_commit_callbacks):
     near = PersonFactory(name="Dupond", first_name="Jeanne", birth_date=IDENTITY["birth_date"])
     poursuite = make_poursuite(debtor=near)
-    request = order(account)
+    extract_request = order(account)
     with django_capture_on_commit_callbacks(execute=True), transaction.atomic():
-        services.mark_paid(request, payment_reference="p1")
+        services.mark_paid(extract_request, payment_reference="p1")
     client.force_login(clerk)
-    url = reverse("admin:extraits_decide", args=[request.pk])
+    url = reverse("admin:extraits_decide", args=[extract_request.pk])
     response = client.post(url, {"decision": "aucune", "parties": [near.pk]})
     assert "ne va pas avec des parties cochées" in response.content.decode()
     response = client.post(url, {"decision": "parties", "numbers": "99999999"})
@@ -133,8 +134,8 @@ def test_the_clerks_decision_form_refuses_a_contradiction(client, clerk, account
     wrong_letter = "A" if poursuite.key_letter != "A" else "B"
     response = client.post(url, {"decision": "parties", "numbers": f"{poursuite.number} {wrong_letter}"})
     assert "Poursuite introuvable" in response.content.decode()
-    request.refresh_from_db()
-    assert request.state == RequestState.EN_VERIFICATION and not request.documents.exists()
+    extract_request.refresh_from_db()
+    assert extract_request.state == RequestState.EN_VERIFICATION and not extract_request.documents.exists()
 
 
 def test_reissue_makes_a_new_document_and_marks_the_old_one_superseded_untouched(
@@ -162,14 +163,14 @@ def test_processing_twice_issues_one_document(paid_request):
 
 
 def test_the_sweep_issues_a_paid_request_whose_message_was_lost(account, django_capture_on_commit_callbacks):
-    request = order(account)
-    DemandeExtrait.objects.filter(pk=request.pk).update(
+    extract_request = order(account)
+    DemandeExtrait.objects.filter(pk=extract_request.pk).update(
         state=RequestState.PAYEE, paid_at=timezone.now() - timedelta(hours=1)
     )
     with django_capture_on_commit_callbacks(execute=True):
         assert tasks.sweep_requests() == 2  # the extract and the confirmation e-mail
-    request.refresh_from_db()
-    assert request.state == RequestState.DISPONIBLE and request.confirmation_sent_at
+    extract_request.refresh_from_db()
+    assert extract_request.state == RequestState.DISPONIBLE and extract_request.confirmation_sent_at
     assert len(mail.outbox) == 2
     assert tasks.sweep_requests() == 0
 
@@ -180,11 +181,11 @@ def test_a_second_payment_for_the_same_request_is_kept_and_flagged_never_applied
     from paiements import services as payments
     from paiements.conditions import current
 
-    request = order(account)
+    extract_request = order(account)
     first, second = (
         payments.create_payment(
             purpose_code="extrait",
-            reference=str(request.public_id),
+            reference=str(extract_request.public_id),
             instalment=None,
             email="titulaire@exemple.ch",
             conditions_version=current()[0],
@@ -197,8 +198,8 @@ def test_a_second_payment_for_the_same_request_is_kept_and_flagged_never_applied
         card = {"number": VISA_DEBIT, "expiry": "12/30", "security_code": "123", "holder": "J D"}
         with django_capture_on_commit_callbacks(execute=True):
             client.post(reverse("sandbox_psp:checkout", args=[payment.gateway_session_id]), card)
-    request.refresh_from_db()
-    assert request.payment_reference == str(first.public_id) and request.documents.count() == 1
+    extract_request.refresh_from_db()
+    assert extract_request.payment_reference == str(first.public_id) and extract_request.documents.count() == 1
     assert Incident.objects.filter(payment=second).exists()
 
 
@@ -216,19 +217,19 @@ def test_the_sweep_resends_a_ready_notice_the_broker_lost(paid_request):
 
 
 def test_a_request_the_workers_never_issue_goes_to_the_clerks_once(account, settings):
-    request = order(account)
-    DemandeExtrait.objects.filter(pk=request.pk).update(
+    extract_request = order(account)
+    DemandeExtrait.objects.filter(pk=extract_request.pk).update(
         state=RequestState.EN_TRAITEMENT, paid_at=timezone.now() - timedelta(seconds=settings.EXTRACT_STUCK_AFTER + 60)
     )
     assert tasks.sweep_requests() == 2  # handed to the clerks, and its lost confirmation e-mail
-    request.refresh_from_db()
-    assert request.state == RequestState.EN_VERIFICATION and not request.documents.exists()
+    extract_request.refresh_from_db()
+    assert extract_request.state == RequestState.EN_VERIFICATION and not extract_request.documents.exists()
     assert tasks.sweep_requests() == 0
 
 
 def test_an_unpaid_request_is_not_processed(account):
-    request = order(account)
-    assert services.process_request(request.pk) == RequestState.A_PAYER
+    extract_request = order(account)
+    assert services.process_request(extract_request.pk) == RequestState.A_PAYER
     assert not Extrait.objects.exists()
 
 
