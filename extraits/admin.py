@@ -1,13 +1,9 @@
 from django import forms
-from django.contrib import admin, messages
-from django.contrib.admin.utils import unquote
-from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import Http404, HttpResponseRedirect
-from django.template.response import TemplateResponse
-from django.urls import path, reverse
-from django.utils.html import format_html
+from django.contrib import admin
+from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
+from ocp_portal.admin_actions import ObjectAction, ObjectActionsMixin, ObjectPdfMixin
 from ocp_portal.admin_inlines import ReadOnlyInline
 from ocp_portal.pdf import pdf_response
 from poursuites.models import Party, Poursuite
@@ -24,8 +20,11 @@ class DocumentInline(ReadOnlyInline):
     show_change_link = True
 
 
-class DecisionForm(forms.Form):
+class DecisionForm(ObjectAction):
     """The clerk's answer for an ambiguous request: which registered parties are the subject, or none."""
+
+    title = _("Vérifier l'identité au registre")
+    states = (RequestState.EN_VERIFICATION,)
 
     NONE, PARTIES = "aucune", "parties"
     decision = forms.ChoiceField(
@@ -45,9 +44,9 @@ class DecisionForm(forms.Form):
         help_text=_("Numéros séparés par des virgules : leur débiteur est ajouté aux parties retenues."),
     )
 
-    def __init__(self, *args, extract_request: DemandeExtrait, **kwargs):
-        super().__init__(*args, **kwargs)
-        reasons = {item["party"]: item["reason"] for item in extract_request.candidates}
+    def __init__(self, *args, target: DemandeExtrait, **kwargs):
+        super().__init__(*args, target=target, **kwargs)
+        reasons = {item["party"]: item["reason"] for item in target.candidates}
         self.fields["parties"].queryset = Party.objects.filter(pk__in=reasons)
         self.fields["parties"].label_from_instance = lambda party: (
             f"{party} · {party.birth_date or party.uid or '—'} · {', '.join(party.address_lines)} ({reasons[party.pk]})"
@@ -73,9 +72,29 @@ class DecisionForm(forms.Form):
         cleaned["chosen"] = chosen
         return cleaned
 
+    def perform(self, target, actor):
+        return services.decide(target, parties=self.cleaned_data["chosen"], actor=actor)
+
+    def success_message(self, document) -> str:
+        return _("Extrait %(ref)s émis.") % {"ref": document.reference}
+
+
+class ReissueForm(ObjectAction):
+    """A new document from today's register; the old one is kept unchanged, marked superseded."""
+
+    title = _("Émettre à nouveau l'extrait (l'ancien sera marqué remplacé)")
+    states = (RequestState.DISPONIBLE,)
+
+    def perform(self, target, actor):
+        return services.reissue(target, actor=actor)
+
+    def success_message(self, document) -> str:
+        return _("Nouvel extrait %(ref)s émis ; l'ancien est marqué remplacé.") % {"ref": document.reference}
+
 
 @admin.register(DemandeExtrait)
-class DemandeExtraitAdmin(admin.ModelAdmin):
+class DemandeExtraitAdmin(ObjectActionsMixin, admin.ModelAdmin):
+    object_actions = {"decider": DecisionForm, "reemettre": ReissueForm}
     list_display = ["created_at", "display_name", "kind", "account", "state", "match", "current_reference"]
     list_filter = ["state", "match", "kind"]
     search_fields = ["name", "first_name", "uid", "account__email", "documents__reference", "payment_reference"]
@@ -86,7 +105,6 @@ class DemandeExtraitAdmin(admin.ModelAdmin):
         "payment_reference", "paid_at", "match", "candidate_list", "matched", "decided_by", "decided_at", "created_at",
     ]  # fmt: skip
     exclude = ["matched_parties"]
-    change_form_template = "admin/extraits/demandeextrait/change_form.html"
 
     ordering = CLERK_QUEUE_ORDER
 
@@ -112,71 +130,9 @@ class DemandeExtraitAdmin(admin.ModelAdmin):
     def has_delete_permission(self, request, obj=None):
         return False
 
-    def get_urls(self):
-        return [
-            path("<path:object_id>/decider/", self.admin_site.admin_view(self.decide_view), name="extraits_decide"),
-            path("<path:object_id>/reemettre/", self.admin_site.admin_view(self.reissue_view), name="extraits_reissue"),
-            *super().get_urls(),
-        ]
-
-    def _get(self, request, object_id) -> DemandeExtrait:
-        obj = self.get_object(request, unquote(object_id))
-        if obj is None:
-            raise Http404
-        if not self.has_change_permission(request, obj):
-            raise PermissionDenied
-        return obj
-
-    def _back(self, obj):
-        return HttpResponseRedirect(reverse("admin:extraits_demandeextrait_change", args=[obj.pk]))
-
-    def decide_view(self, request, object_id):
-        obj = self._get(request, object_id)
-        if obj.state != RequestState.EN_VERIFICATION:
-            self.message_user(request, _("Cette demande n'attend pas de vérification."), messages.WARNING)
-            return self._back(obj)
-        form = DecisionForm(request.POST or None, extract_request=obj)
-        if request.method == "POST" and form.is_valid():
-            try:
-                document = services.decide(obj, parties=form.cleaned_data["chosen"], actor=request.user)
-            except ValidationError as error:
-                form.add_error(None, error)
-            else:
-                self.message_user(request, _("Extrait %(ref)s émis.") % {"ref": document.reference}, messages.SUCCESS)
-                return self._back(obj)
-        title = _("Vérifier l'identité au registre")
-        return self._action_page(request, obj, form, title)
-
-    def reissue_view(self, request, object_id):
-        obj = self._get(request, object_id)
-        form = forms.Form(request.POST or None)
-        if request.method == "POST":
-            try:
-                document = services.reissue(obj, actor=request.user)
-            except ValidationError as error:
-                self.message_user(request, "; ".join(error.messages), messages.ERROR)
-            else:
-                self.message_user(
-                    request,
-                    _("Nouvel extrait %(ref)s émis ; l'ancien est marqué remplacé.") % {"ref": document.reference},
-                )
-            return self._back(obj)
-        return self._action_page(request, obj, form, _("Émettre à nouveau l'extrait (l'ancien sera marqué remplacé)"))
-
-    def _action_page(self, request, obj, form, title):
-        context = {
-            **self.admin_site.each_context(request),
-            "opts": self.model._meta,
-            "original": obj,
-            "title": title,
-            "form": form,
-            "status_label": obj.get_state_display(),
-        }
-        return TemplateResponse(request, "admin/object_action_form.html", context)
-
 
 @admin.register(Extrait)
-class ExtraitAdmin(admin.ModelAdmin):
+class ExtraitAdmin(ObjectPdfMixin, admin.ModelAdmin):
     list_display = ["reference", "extract_request", "issued_at", "superseded_at", "pdf_link"]
     list_filter = ["superseded_at"]
     search_fields = ["reference", "extract_request__name", "extract_request__account__email"]
@@ -186,20 +142,10 @@ class ExtraitAdmin(admin.ModelAdmin):
     ]  # fmt: skip
     exclude = ["pdf", "content", "access_key_hash"]
 
-    @admin.display(description=_("PDF"))
-    def pdf_link(self, obj):
-        url = reverse("admin:extraits_extrait_pdf", args=[obj.pk])
-        return format_html('<a href="{}">{}</a>', url, _("Ouvrir le PDF"))
+    pdf_link = ObjectPdfMixin.pdf_column(_("PDF"), _("Ouvrir le PDF"))
 
-    def get_urls(self):
-        pdf = self.admin_site.admin_view(self.pdf_view)
-        return [path("<path:object_id>/pdf/", pdf, name="extraits_extrait_pdf"), *super().get_urls()]
-
-    def pdf_view(self, request, object_id):
-        obj = self.get_object(request, unquote(object_id))
-        if obj is None or not self.has_view_permission(request, obj):
-            raise Http404
-        return pdf_response(obj.pdf, f"{obj.reference}.pdf", inline=True)
+    def object_pdf(self, document):
+        return pdf_response(document.pdf, f"{document.reference}.pdf", inline=True)
 
     def has_add_permission(self, request):
         return False

@@ -22,17 +22,35 @@ ISO_DATE = "%Y-%m-%d"  # what <input type="date"> takes, whatever the language
 MONEY = {"max_digits": 12, "decimal_places": 2, "min_value": Decimal("0.01")}
 
 
-class ActionForm(forms.Form):
-    """Subclasses set `title` and implement `perform(target, actor)`."""
+class ObjectAction(forms.Form):
+    """One action on one object, offered as a button on its change page. Subclasses set `title` and
+    implement `perform(target, actor)`; the form receives its `target`."""
 
     title = ""
     permission = None  # extra permission beyond change_<model>
-    on = forms.DateField(
-        label=_("Date"), initial=today, widget=forms.DateInput(attrs={"type": "date"}, format=ISO_DATE)
-    )
+    states = None  # the object's states in which the action is offered; None: whatever its state
+
+    def __init__(self, *args, target=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.target = target
+
+    @classmethod
+    def applies_to(cls, target) -> bool:
+        return cls.states is None or getattr(target, "state", None) in cls.states
 
     def perform(self, target, actor):
         raise NotImplementedError
+
+    def success_message(self, result) -> str:
+        return _("%(action)s : enregistré.") % {"action": self.title}
+
+
+class ActionForm(ObjectAction):
+    """An action the clerk dates (a step of the procedure, money received)."""
+
+    on = forms.DateField(
+        label=_("Date"), initial=today, widget=forms.DateInput(attrs={"type": "date"}, format=ISO_DATE)
+    )
 
 
 class MoneyReceivedForm(ActionForm):
@@ -71,7 +89,7 @@ class MoneyReceivedForm(ActionForm):
 class ObjectActionsMixin:
     """Per-object actions (buttons on the change page), each a form that calls one service."""
 
-    object_actions: dict = {}
+    object_actions: dict[str, type[ObjectAction]] = {}
     action_errors: tuple = (ValidationError,)  # what a service raises to refuse, with a message for the clerk
     change_form_template = "admin/change_form_object_actions.html"
 
@@ -85,6 +103,16 @@ class ObjectActionsMixin:
             ),
         ] + super().get_urls()
 
+    def offered_actions(self, request, target) -> list[tuple[str, str]]:
+        """(key, title) of the actions this clerk may take on `target` in its present state."""
+        return [
+            (key, form_class.title)
+            for key, form_class in self.object_actions.items()
+            if (not form_class.permission or request.user.has_perm(form_class.permission))
+            and target is not None
+            and form_class.applies_to(target)
+        ]
+
     def action_view(self, request, object_id, action):
         form_class = self.object_actions.get(action)
         if form_class is None:
@@ -96,17 +124,16 @@ class ObjectActionsMixin:
             form_class.permission and not request.user.has_perm(form_class.permission)
         ):
             raise PermissionDenied
-        form = form_class(request.POST or None)
+        # `states` only decides which buttons show: the service itself refuses an action out of turn.
+        form = form_class(request.POST if request.method == "POST" else None, target=target)
         if request.method == "POST" and form.is_valid():
             try:
                 with transaction.atomic():  # an action is applied whole or not at all
-                    form.perform(target, request.user)
+                    result = form.perform(target, request.user)
             except self.action_errors as error:
                 form.add_error(None, error.messages if isinstance(error, ValidationError) else str(error))
             else:
-                self.message_user(
-                    request, _("%(action)s : enregistré.") % {"action": form_class.title}, messages.SUCCESS
-                )
+                self.message_user(request, form.success_message(result), messages.SUCCESS)
                 return HttpResponseRedirect(
                     reverse(f"admin:{self.opts.app_label}_{self.opts.model_name}_change", args=[target.pk])
                 )
@@ -128,14 +155,8 @@ class ObjectActionsMixin:
         return ""
 
     def change_view(self, request, object_id, form_url="", extra_context=None):
-        extra_context = {
-            **(extra_context or {}),
-            "object_actions": [
-                (key, form_class.title)
-                for key, form_class in self.object_actions.items()
-                if not form_class.permission or request.user.has_perm(form_class.permission)
-            ],
-        }
+        target = self.get_object(request, unquote(object_id))
+        extra_context = {**(extra_context or {}), "object_actions": self.offered_actions(request, target)}
         return super().change_view(request, object_id, form_url, extra_context)
 
 

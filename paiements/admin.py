@@ -3,12 +3,11 @@ from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Count, Sum
 from django.db.models.functions import TruncDate
-from django.http import HttpResponseRedirect
-from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
-from django.urls import path, reverse
+from django.urls import path
 from django.utils.translation import gettext_lazy as _
 
+from ocp_portal.admin_actions import MONEY, ObjectAction, ObjectActionsMixin
 from ocp_portal.admin_inlines import ReadOnlyInline
 
 from . import services
@@ -19,27 +18,38 @@ from .models import Incident, Payment, PaymentEvent, Refund
 
 class EventInline(ReadOnlyInline):
     model = PaymentEvent
-    fields = readonly_fields = ["at", "from_state", "to_state", "actor", "user", "psp_event_id", "detail"]
+    fields = ["at", "from_state", "to_state", "actor", "user", "psp_event_id", "detail"]
 
 
 class IncidentInline(ReadOnlyInline):
     model = Incident
-    fields = readonly_fields = ["created_at", "kind", "detail", "closed_at", "closed_by", "resolution"]
+    fields = ["created_at", "kind", "detail", "closed_at", "closed_by", "resolution"]
     show_change_link = True
 
 
 class RefundInline(ReadOnlyInline):
     model = Refund
-    fields = readonly_fields = ["recorded_at", "amount", "note", "recorded_by"]
+    fields = ["recorded_at", "amount", "note", "recorded_by"]
 
 
-class RefundForm(forms.Form):
-    amount = forms.DecimalField(label=_("Montant remboursé (CHF)"), max_digits=12, decimal_places=2, min_value=0.01)
+class RefundForm(ObjectAction):
+    """A refund made by bank transfer (a surplus, a payment made twice), within what was captured."""
+
+    title = _("Enregistrer un remboursement")
+    states = (PaymentState.CAPTURED,)
+    amount = forms.DecimalField(label=_("Montant remboursé (CHF)"), **MONEY)
     note = forms.CharField(label=_("Motif et référence du virement"), max_length=255)
+
+    def perform(self, target, actor):
+        return services.record_refund(payment=target, user=actor, **self.cleaned_data)
+
+    def success_message(self, refund) -> str:
+        return _("Remboursement enregistré.")
 
 
 @admin.register(Payment)
-class PaymentAdmin(admin.ModelAdmin):
+class PaymentAdmin(ObjectActionsMixin, admin.ModelAdmin):
+    object_actions = {"remboursement": RefundForm}
     list_display = ["created_at", "label", "amount", "state", "purpose", "email", "gateway", "receipt_sent_at"]
     list_filter = ["state", "purpose", "gateway", "created_at"]
     search_fields = ["object_reference", "label", "email", "gateway_session_id", "gateway_payment_id", "public_id"]
@@ -75,9 +85,6 @@ class PaymentAdmin(admin.ModelAdmin):
     def get_urls(self):
         return [
             path("totaux/", self.admin_site.admin_view(self.daily_totals), name="paiements_payment_totals"),
-            path(
-                "<int:pk>/remboursement/", self.admin_site.admin_view(self.refund_view), name="paiements_payment_refund"
-            ),
         ] + super().get_urls()
 
     def daily_totals(self, request):
@@ -98,29 +105,6 @@ class PaymentAdmin(admin.ModelAdmin):
             "title": _("Totaux journaliers encaissés"),
         }
         return TemplateResponse(request, "admin/paiements/payment/totals.html", context)
-
-    def refund_view(self, request, pk):
-        payment = get_object_or_404(Payment, pk=pk)
-        if not self.has_change_permission(request, payment):
-            raise PermissionDenied
-        form = RefundForm(request.POST or None)
-        if request.method == "POST" and form.is_valid():
-            try:
-                services.record_refund(payment=payment, user=request.user, **form.cleaned_data)
-            except ValidationError as error:
-                form.add_error(None, error)
-            else:
-                self.message_user(request, _("Remboursement enregistré."), messages.SUCCESS)
-                return HttpResponseRedirect(reverse("admin:paiements_payment_change", args=[pk]))
-        context = {
-            **self.admin_site.each_context(request),
-            "opts": self.opts,
-            "original": payment,
-            "status_label": payment.get_state_display(),
-            "title": _("Enregistrer un remboursement"),
-            "form": form,
-        }
-        return TemplateResponse(request, "admin/object_action_form.html", context)
 
     def has_change_permission(self, request, obj=None):
         return request.user.has_perm("paiements.change_payment")

@@ -1,7 +1,6 @@
 """The clerks' queue of non-divulgation requests and the actions on a request."""
 
 from django.contrib import admin
-from django.contrib.admin.utils import unquote
 from django.utils.translation import gettext_lazy as _
 
 from ocp_portal.admin_actions import ObjectPdfMixin
@@ -100,17 +99,6 @@ class DemandeNonDivulgationAdmin(ObjectPdfMixin, ProcedureActionsMixin, admin.Mo
         if demande.letter:
             return pdf_response(demande.letter, f"interpellation-{demande.poursuite.number:08d}.pdf", inline=True)
         return None
-
-    def change_view(self, request, object_id, form_url="", extra_context=None):
-        demande = self.get_object(request, unquote(object_id))
-        actions = [
-            (key, form_class.title)
-            for key, form_class in self.object_actions.items()
-            if demande is not None and demande.state in form_class.states
-        ]
-        return admin.ModelAdmin.change_view(
-            self, request, object_id, form_url, {**(extra_context or {}), "object_actions": actions}
-        )
 
     def has_add_permission(self, request):
         return False  # made by the debtor online

@@ -99,7 +99,9 @@ def test_an_ambiguous_subject_goes_to_the_clerks_queue_then_a_clerk_picks_the_pa
     client.force_login(clerk)
     listing = client.get(reverse("admin:extraits_demandeextrait_changelist"))
     assert list(listing.context["cl"].result_list) == [waiting, newer]  # the queue first, then the newest
-    url = reverse("admin:extraits_decide", args=[waiting.pk])
+    page = client.get(reverse("admin:extraits_demandeextrait_change", args=[waiting.pk])).content.decode()
+    assert "Vérifier l&#x27;identité au registre" in page and "Émettre à nouveau" not in page  # by its state
+    url = reverse("admin:extraits_demandeextrait_action", args=[waiting.pk, "decider"])
     assert "même date de naissance, nom proche" in client.get(url).content.decode()
     with django_capture_on_commit_callbacks(execute=True):
         response = client.post(url, {"decision": "parties", "parties": [near.pk]})
@@ -126,7 +128,7 @@ def test_the_clerks_decision_form_refuses_a_contradiction(client, clerk, account
     with django_capture_on_commit_callbacks(execute=True), transaction.atomic():
         services.mark_paid(extract_request, payment_reference="p1")
     client.force_login(clerk)
-    url = reverse("admin:extraits_decide", args=[extract_request.pk])
+    url = reverse("admin:extraits_demandeextrait_action", args=[extract_request.pk, "decider"])
     response = client.post(url, {"decision": "aucune", "parties": [near.pk]})
     assert "ne va pas avec des parties cochées" in response.content.decode()
     response = client.post(url, {"decision": "parties", "numbers": "99999999"})
@@ -147,7 +149,7 @@ def test_reissue_makes_a_new_document_and_marks_the_old_one_superseded_untouched
     make_poursuite(debtor=jeanne)
     client.force_login(clerk)
     with django_capture_on_commit_callbacks(execute=True):
-        client.post(reverse("admin:extraits_reissue", args=[paid_request.pk]))
+        client.post(reverse("admin:extraits_demandeextrait_action", args=[paid_request.pk, "reemettre"]))
     old.refresh_from_db()
     new = paid_request.current_document
     assert new != old and old.superseded_by == new and old.superseded_at

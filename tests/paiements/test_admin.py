@@ -43,9 +43,12 @@ def test_clerk_marks_an_incident_handled_with_who_and_why(client, clerk, open_pa
 
 
 def test_supervisor_records_a_refund_within_the_captured_amount(client, supervisor, open_payment):
-    authorize(open_payment)
     client.force_login(supervisor)
-    url = reverse("admin:paiements_payment_refund", args=[open_payment.pk])
+    change_page = reverse("admin:paiements_payment_change", args=[open_payment.pk])
+    assert "Enregistrer un remboursement" not in client.get(change_page).content.decode()  # nothing captured yet
+    authorize(open_payment)
+    assert "Enregistrer un remboursement" in client.get(change_page).content.decode()
+    url = reverse("admin:paiements_payment_action", args=[open_payment.pk, "remboursement"])
     assert client.post(url, {"amount": "150.00", "note": "trop"}).status_code == 200  # more than paid
     assert client.post(url, {"amount": "60.00", "note": "Virement BCGE 26.11"}).status_code == 302
     assert Refund.objects.get().amount == D("60.00")
