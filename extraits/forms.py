@@ -1,9 +1,9 @@
-import re
-
 from django import forms
 from django.utils.translation import gettext_lazy as _
 from stdnum.ch import uid as stdnum_uid
 
+from ocp_portal import address_forms
+from ocp_portal.address_forms import AddressFormMixin
 from ocp_portal.dates import today
 from ocp_portal.text import SingleLineFormMixin
 from poursuites.constants import PartyKind
@@ -13,10 +13,9 @@ from .constants import EXTRACT_FEE, MAX_UPLOAD_BYTES
 from .models import DemandeExtrait
 
 DATE_FORMATS = ["%Y-%m-%d", "%d.%m.%Y", "%d/%m/%Y"]
-ADDRESS_FIELDS = ["street", "house_number", "address_extra", "postal_code", "town", "country"]
 
 
-class OrderForm(SingleLineFormMixin, forms.ModelForm):
+class OrderForm(AddressFormMixin, SingleLineFormMixin, forms.ModelForm):
     """Whose extract, their identity and address, and why (art. 8a LP asks for an interest)."""
 
     acknowledge = forms.BooleanField(
@@ -30,40 +29,30 @@ class OrderForm(SingleLineFormMixin, forms.ModelForm):
 
     class Meta:
         model = DemandeExtrait
-        fields = ["name", "first_name", "birth_date", "uid", *ADDRESS_FIELDS, "purpose"]
+        fields = ["name", "first_name", "birth_date", "uid", *address_forms.ADDRESS_FIELDS, "purpose"]
         labels = {
+            **address_forms.LABELS,
             "name": _("Nom"),
-            "first_name": _("Prénom"),
             "birth_date": _("Date de naissance"),
-            "uid": _("Numéro IDE"),
-            "street": _("Rue"),
-            "house_number": _("Numéro"),
-            "address_extra": _("Complément d'adresse (case postale, c/o)"),
-            "postal_code": _("NPA"),
-            "town": _("Localité"),
-            "country": _("Pays"),
             "purpose": _("Motif de la demande"),
         }
         help_texts = {
+            **address_forms.HELP_TEXTS,
             "birth_date": _("Par exemple 31.12.1980."),
-            "country": _("Code à deux lettres : CH pour la Suisse, FR pour la France…"),
             "purpose": _("Pourquoi demandez-vous cet extrait ? Par exemple : dossier de location d'un appartement."),
         }
         widgets = {
+            **address_forms.WIDGETS,
             "birth_date": forms.DateInput(attrs={"type": "date", "autocomplete": "bday"}, format="%Y-%m-%d"),
             "name": forms.TextInput(attrs={"autocomplete": "family-name"}),
             "first_name": forms.TextInput(attrs={"autocomplete": "given-name"}),
-            "house_number": forms.TextInput(attrs={"size": "6"}),
             "postal_code": forms.TextInput(attrs={"size": "8", "autocomplete": "postal-code"}),
             "town": forms.TextInput(attrs={"autocomplete": "address-level2"}),
-            "country": forms.TextInput(attrs={"size": "3", "spellcheck": "false"}),
-            "uid": forms.TextInput(attrs={"spellcheck": "false"}),
             "purpose": forms.Textarea(attrs={"rows": 3}),
         }
         error_messages = {
+            **address_forms.ERROR_MESSAGES,
             "name": {"required": _("Indiquez le nom.")},
-            "postal_code": {"required": _("Indiquez le NPA.")},
-            "town": {"required": _("Indiquez la localité.")},
             "purpose": {"required": _("Indiquez le motif de la demande : la loi exige un intérêt (art. 8a LP).")},
             "birth_date": {"invalid": _("Saisissez une date valide, par exemple 31.12.1980.")},
         }
@@ -102,12 +91,6 @@ class OrderForm(SingleLineFormMixin, forms.ModelForm):
         if uid and not stdnum_uid.is_valid(uid):
             raise forms.ValidationError(_("IDE invalide : attendu CHE-123.456.789 avec sa clé de contrôle."))
         return stdnum_uid.format(uid) if uid else ""
-
-    def clean_country(self):
-        country = self.cleaned_data["country"].strip().upper()
-        if not re.fullmatch(r"[A-Z]{2}", country):
-            raise forms.ValidationError(_("Indiquez le pays par son code à deux lettres, par exemple CH ou FR."))
-        return country
 
     def clean_purpose(self):
         purpose = self.cleaned_data["purpose"].strip()

@@ -2,6 +2,9 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+# The fields of a StructuredAddress, in the order forms and payloads list them.
+ADDRESS_FIELDS = ("street", "house_number", "address_extra", "postal_code", "town", "country")
+
 
 class StructuredAddress(models.Model):
     """A structured (type S) postal address, Swiss or foreign, as QR-bills require."""

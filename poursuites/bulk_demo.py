@@ -39,6 +39,7 @@ from django.utils.translation import gettext as _
 
 from ocp_portal.bookkeeping import MoneySource
 from ocp_portal.dates import today
+from ocp_portal.models import ADDRESS_FIELDS
 from ocp_portal.names import normalize_name
 
 from . import demo, services
@@ -59,22 +60,7 @@ ADB_NOTE = object()  # the ADB_DELIVRE event's note is str(adb): known once numb
 
 # Column order of the rows handed to COPY / bulk_create, by model (attribute names).
 FIELDS = {
-    Party: (
-        "id",
-        "kind",
-        "name",
-        "first_name",
-        "birth_date",
-        "uid",
-        "street",
-        "house_number",
-        "address_extra",
-        "postal_code",
-        "town",
-        "country",
-        "email",
-        "name_key",
-    ),
+    Party: ("id", "kind", "name", "first_name", "birth_date", "uid", *ADDRESS_FIELDS, "email", "name_key"),
     Poursuite: (
         "id",
         "number",

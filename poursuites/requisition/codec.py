@@ -31,6 +31,7 @@ from django.utils.crypto import salted_hmac
 from django.utils.translation import gettext as _
 
 from ocp_portal.dates import today
+from ocp_portal.models import ADDRESS_FIELDS
 from ocp_portal.text import is_single_line
 
 PREFIX = "91"
@@ -47,19 +48,7 @@ QR_MAX_DIGITS = 5596
 
 KINDS = ("ordinaire", "gage")
 PARTY_KINDS = ("physique", "morale")
-PARTY_KEYS = (
-    "kind",
-    "name",
-    "first_name",
-    "birth_date",
-    "uid",
-    "street",
-    "house_number",
-    "address_extra",
-    "postal_code",
-    "town",
-    "country",
-)
+PARTY_KEYS = ("kind", "name", "first_name", "birth_date", "uid", *ADDRESS_FIELDS)
 CLAIM_KEYS = ("amount", "rate", "from", "title")
 PAYLOAD_KEYS = ("v", "id", "d", "debtor", "creditor", "representative", "kind", "claims", "notes")
 MAX_CLAIMS = 10

@@ -15,6 +15,8 @@ from django.utils.translation import gettext_lazy as _
 from stdnum import iban as stdnum_iban
 from stdnum.exceptions import ValidationError as StdnumError
 
+from ocp_portal import address_forms
+from ocp_portal.address_forms import AddressFormMixin
 from ocp_portal.dates import today
 from ocp_portal.money import CENT
 from ocp_portal.text import SingleLineFormMixin
@@ -58,7 +60,7 @@ def _iso(value) -> str:
     return value.isoformat() if value else ""
 
 
-class PartyForm(SingleLineFormMixin, forms.ModelForm):
+class PartyForm(AddressFormMixin, SingleLineFormMixin, forms.ModelForm):
     """A debtor, creditor or representative, checked by the rules of ``Party`` (never saved)."""
 
     kind = forms.ChoiceField(
@@ -70,44 +72,17 @@ class PartyForm(SingleLineFormMixin, forms.ModelForm):
 
     class Meta:
         model = Party
-        fields = [
-            "kind",
-            "name",
-            "first_name",
-            "uid",
-            "street",
-            "house_number",
-            "address_extra",
-            "postal_code",
-            "town",
-            "country",
-        ]
-        labels = {
-            "name": _("Nom ou raison sociale"),
-            "first_name": _("Prénom"),
-            "uid": _("Numéro IDE"),
-            "street": _("Rue"),
-            "house_number": _("Numéro"),
-            "address_extra": _("Complément d'adresse (case postale, c/o)"),
-            "postal_code": _("NPA"),
-            "town": _("Localité"),
-            "country": _("Pays"),
-        }
+        fields = ["kind", "name", "first_name", "uid", *address_forms.ADDRESS_FIELDS]
+        labels = {**address_forms.LABELS, "name": _("Nom ou raison sociale")}
         help_texts = {
+            **address_forms.HELP_TEXTS,
             "first_name": _("Personne physique uniquement."),
             "uid": _("Personne morale inscrite au registre du commerce, facultatif : CHE-123.456.789."),
-            "country": _("Code à deux lettres : CH pour la Suisse, FR pour la France…"),
         }
-        widgets = {
-            "house_number": forms.TextInput(attrs={"size": "6"}),
-            "postal_code": forms.TextInput(attrs={"size": "8"}),
-            "country": forms.TextInput(attrs={"size": "3", "spellcheck": "false"}),
-            "uid": forms.TextInput(attrs={"spellcheck": "false"}),
-        }
+        widgets = address_forms.WIDGETS
         error_messages = {
+            **address_forms.ERROR_MESSAGES,
             "name": {"required": _("Indiquez le nom ou la raison sociale.")},
-            "postal_code": {"required": _("Indiquez le NPA.")},
-            "town": {"required": _("Indiquez la localité.")},
         }
 
     # Fields whose emptiness says "nothing entered" (kind and country have a value anyway).
@@ -119,12 +94,6 @@ class PartyForm(SingleLineFormMixin, forms.ModelForm):
         self.fields["country"].required = True
         if not self.is_bound and not self.initial.get("country"):
             self.initial["country"] = "CH"
-
-    def clean_country(self):
-        country = self.cleaned_data["country"].strip().upper()
-        if not re.fullmatch(r"[A-Z]{2}", country):
-            raise forms.ValidationError(_("Indiquez le pays par son code à deux lettres, par exemple CH ou FR."))
-        return country
 
     def clean(self):
         cleaned = super().clean()
