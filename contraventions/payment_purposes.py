@@ -3,14 +3,13 @@
 from datetime import date
 from decimal import Decimal
 
-from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from ocp_portal.bookkeeping import MoneySource
 from ocp_portal.money import ZERO
 from paiements.issuers import Issuer
-from paiements.purposes import DebtPurpose, NotPayable, QrBillContent
+from paiements.purposes import DebtPurpose, NotPayable
 from paiements.references import parse_qr_reference
 
 from . import services
@@ -46,24 +45,13 @@ class OrdonnancePenalePurpose(DebtPurpose):
         """In one go, unless a payment arrangement was granted."""
         return obj.arrangements.filter(state=EtatArrangement.ACCEPTE).exists()
 
-    def qr_bill(self, obj, on: date) -> QrBillContent | None:
-        result = lookup(obj.qr_reference)
-        if result is None or not result.fits_a_qr_bill:
-            return None
-        return QrBillContent(
-            amount=result.balance.total,
-            reference=obj.qr_reference,
-            additional_information=str(obj),
-            title=str(obj),
-            filename=f"facture-qr-op-{obj.case_number}.pdf",
-            summary_template="pdf/contraventions/order_summary.html",
-            summary_context={
-                "order": obj,
-                "balance": result.balance,
-                "pay_by": result.pay_by,
-                "service": settings.CONTRAVENTIONS,
-            },
-        )
+    bill_summary_template = "pdf/contraventions/order_summary.html"
+
+    def looked_up(self, obj, on: date):
+        return lookup(obj.qr_reference)
+
+    def bill_filename(self, obj) -> str:
+        return f"facture-qr-op-{obj.case_number}.pdf"
 
     def record_card_payment(self, obj, payment, on: date) -> None:
         try:

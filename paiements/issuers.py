@@ -24,6 +24,8 @@ class Issuer:
     sender: str  # the From: of its receipts
     conditions_file: Path
     qr_iban: str = ""  # the account its QR-bills credit
+    iban: str = ""  # the account for transfers without a QR-bill (from abroad), with its bank's BIC
+    bic: str = ""
     creditor_name: str = ""  # its name as a QR-bill's creditor, when longer than `name`
     post_box: str = ""
     country: str = "CH"
@@ -50,6 +52,8 @@ def from_settings(data: dict, *, sender: str, conditions_file: Path, qr_iban: st
     return Issuer(
         **{field: data[field] for field in fields if field in data and data[field]},
         qr_iban=data.get("qr_iban") or qr_iban,
+        iban=data.get("bank", {}).get("iban", ""),
+        bic=data.get("bank", {}).get("bic", ""),
         email=data.get("email", ""),
         sender=sender,
         conditions_file=conditions_file,

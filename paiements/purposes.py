@@ -71,8 +71,32 @@ class Purpose:
 
 
 class DebtPurpose(Purpose):
-    """A dossier with a balance (a poursuite, an ADB, a penal order): the card payment is recorded
-    by the domain's own law, and the receipt gives the balance that remains."""
+    """A dossier with a balance (a poursuite, an ADB, a penal order): its QR-bill is for the balance
+    its public lookup gives, the card payment is recorded by the domain's own law, and the receipt
+    gives the balance that remains."""
+
+    bill_summary_template = ""  # the QR-bill's page above the payment part; it reads `result`
+
+    def looked_up(self, obj, on: date):
+        """The public lookup's result for `obj` on `on` (balance, fits_a_qr_bill), or None."""
+        raise NotImplementedError
+
+    def bill_filename(self, obj) -> str:
+        raise NotImplementedError
+
+    def qr_bill(self, obj, on: date) -> "QrBillContent | None":
+        result = self.looked_up(obj, on)
+        if result is None or not result.fits_a_qr_bill:
+            return None
+        return QrBillContent(
+            amount=result.balance.total,
+            reference=obj.qr_reference,
+            additional_information=str(obj),
+            title=str(obj),
+            filename=self.bill_filename(obj),
+            summary_template=self.bill_summary_template,
+            summary_context={"result": result},
+        )
 
     def record_card_payment(self, obj, payment, on: date) -> None:
         """Record the captured money on `obj` (a surplus included); raise NotPayable if the law refuses."""

@@ -12,7 +12,7 @@ from django.utils.translation import gettext_lazy as _
 from ocp_portal.bookkeeping import MoneySource
 from ocp_portal.money import ZERO
 from paiements.constants import IncidentKind
-from paiements.purposes import CaptureOutcome, DebtPurpose, NotPayable, Purpose, QrBillContent
+from paiements.purposes import CaptureOutcome, DebtPurpose, NotPayable, Purpose
 from paiements.state import record_incident
 
 from . import services
@@ -45,7 +45,7 @@ class DossierPurpose(DebtPurpose):
         return queryset.filter(number=parsed[0]).first()
 
     def amount_due(self, obj, on: date) -> Decimal:
-        result = lookup(obj.number, obj.key_letter, on)
+        result = self.looked_up(obj, on)
         return result.balance.total if result and result.is_payable else ZERO
 
     def allows_instalments(self, obj) -> bool:
@@ -56,19 +56,13 @@ class DossierPurpose(DebtPurpose):
             return (PAID_POURSUITE_STAYS,)
         return ()
 
-    def qr_bill(self, obj, on: date) -> QrBillContent | None:
-        result = lookup(obj.number, obj.key_letter, on)
-        if result is None or not result.fits_a_qr_bill:
-            return None
-        return QrBillContent(
-            amount=result.balance.total,
-            reference=obj.qr_reference,
-            additional_information=str(obj),
-            title=str(obj),
-            filename=f"facture-qr-{obj.number:08d}{obj.key_letter}.pdf",
-            summary_template="pdf/poursuites/balance_summary.html",
-            summary_context={"result": result},
-        )
+    bill_summary_template = "pdf/poursuites/balance_summary.html"
+
+    def looked_up(self, obj, on: date):
+        return lookup(obj.number, obj.key_letter, on)
+
+    def bill_filename(self, obj) -> str:
+        return f"facture-qr-{obj.number:08d}{obj.key_letter}.pdf"
 
     def record_card_payment(self, obj, payment, on: date) -> None:
         try:

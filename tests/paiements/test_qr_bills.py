@@ -117,7 +117,9 @@ def test_the_payload_credits_the_issuer_for_the_amount_due_and_names_no_debtor(c
 
 def test_each_service_bills_to_its_own_account(settings):
     assert registry["poursuite"].issuer.qr_iban == registry["adb"].issuer.qr_iban == settings.OFFICE_QR_IBAN
-    assert registry["ordonnance_penale"].issuer.qr_iban == settings.CONTRAVENTIONS["qr_iban"] != settings.OFFICE_QR_IBAN
+    penal = registry["ordonnance_penale"].issuer
+    assert penal.qr_iban == settings.CONTRAVENTIONS["qr_iban"] != settings.OFFICE_QR_IBAN
+    assert (penal.iban, penal.bic) == (settings.CONTRAVENTIONS["bank"]["iban"], "BCGECHGGXXX")
 
 
 @pytest.mark.parametrize("code", sorted(BILLED))
@@ -134,6 +136,8 @@ def test_the_signed_link_serves_the_pdf_headed_by_the_issuer_and_the_svg(client,
     issuer = purpose.issuer
     assert issuer.name in text and f"{issuer.street} {issuer.house_number}" in text
     assert "Récépissé" in text and "Section paiement" in text
+    if issuer.iban:  # for transfers from abroad (the Service des contraventions publishes one)
+        assert f"{issuer.iban} · BIC {issuer.bic}" in " ".join(text.split())
     assert f"{purpose.amount_due(obj, today()):,.2f}".replace(",", " ") in text
     other = {"poursuite": "Service des contraventions", "adb": "Service des contraventions"}.get(
         code, "Office cantonal des poursuites"
