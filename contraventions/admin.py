@@ -6,7 +6,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from ocp_portal import admin_inlines
-from ocp_portal.admin_actions import ObjectActionsMixin, ObjectPdfMixin
+from ocp_portal.admin_actions import ObjectActionsMixin, ObjectPdfMixin, ServiceWrittenAdminMixin
 from ocp_portal.admin_inlines import ReadOnlyInline
 from ocp_portal.dates import today
 from ocp_portal.formats import format_chf
@@ -232,7 +232,7 @@ class PendingFilter(admin.SimpleListFilter):
 
 
 @admin.register(EtapeRecouvrement)
-class EtapeRecouvrementAdmin(admin.ModelAdmin):
+class EtapeRecouvrementAdmin(ServiceWrittenAdminMixin, admin.ModelAdmin):
     """The steps proposed by the daily job, performed here by a clerk."""
 
     list_display = ["ordonnance", "etape", "proposed_on", "performed_on", "deadline", "performed_by"]
@@ -248,12 +248,6 @@ class EtapeRecouvrementAdmin(admin.ModelAdmin):
         pending = queryset.filter(performed_on__isnull=True).select_related("ordonnance")
         _perform(self, request, [(row.ordonnance, row.etape) for row in pending])
 
-    def has_add_permission(self, request):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
-
 
 class InstalmentInline(ReadOnlyInline):
     model = Echeance
@@ -261,7 +255,7 @@ class InstalmentInline(ReadOnlyInline):
 
 
 @admin.register(ArrangementPaiement)
-class ArrangementPaiementAdmin(ObjectPdfMixin, ObjectActionsMixin, admin.ModelAdmin):
+class ArrangementPaiementAdmin(ServiceWrittenAdminMixin, ObjectPdfMixin, ObjectActionsMixin, admin.ModelAdmin):
     object_actions = ARRANGEMENT_ACTIONS
     list_display = ["ordonnance", "monthly_amount", "requested_on", "state", "decided_on", "missed"]
     list_filter = ["state", "requested_on"]
@@ -295,9 +289,3 @@ class ArrangementPaiementAdmin(ObjectPdfMixin, ObjectActionsMixin, admin.ModelAd
 
     def object_pdf(self, arrangement):
         return documents.schedule_download(arrangement)
-
-    def has_add_permission(self, request):
-        return False  # asked for on the portal
-
-    def has_delete_permission(self, request, obj=None):
-        return False

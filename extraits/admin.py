@@ -3,7 +3,7 @@ from django.contrib import admin
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
-from ocp_portal.admin_actions import ObjectAction, ObjectActionsMixin, ObjectPdfMixin
+from ocp_portal.admin_actions import ObjectAction, ObjectActionsMixin, ObjectPdfMixin, ServiceWrittenAdminMixin
 from ocp_portal.admin_inlines import ReadOnlyInline
 from ocp_portal.pdf import pdf_response
 from poursuites.models import Party, Poursuite
@@ -93,7 +93,7 @@ class ReissueForm(ObjectAction):
 
 
 @admin.register(DemandeExtrait)
-class DemandeExtraitAdmin(ObjectActionsMixin, admin.ModelAdmin):
+class DemandeExtraitAdmin(ServiceWrittenAdminMixin, ObjectActionsMixin, admin.ModelAdmin):
     object_actions = {"decider": DecisionForm, "reemettre": ReissueForm}
     list_display = ["created_at", "display_name", "kind", "account", "state", "match", "current_reference"]
     list_filter = ["state", "match", "kind"]
@@ -124,15 +124,10 @@ class DemandeExtraitAdmin(ObjectActionsMixin, admin.ModelAdmin):
     def matched(self, obj):
         return ", ".join(str(party) for party in obj.matched_parties.all()) or "—"
 
-    def has_add_permission(self, request):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
-
 
 @admin.register(Extrait)
-class ExtraitAdmin(ObjectPdfMixin, admin.ModelAdmin):
+class ExtraitAdmin(ServiceWrittenAdminMixin, ObjectPdfMixin, admin.ModelAdmin):
+    view_only = True
     list_display = ["reference", "extract_request", "issued_at", "superseded_at", "pdf_link"]
     list_filter = ["superseded_at"]
     search_fields = ["reference", "extract_request__name", "extract_request__account__email"]
@@ -147,28 +142,11 @@ class ExtraitAdmin(ObjectPdfMixin, admin.ModelAdmin):
     def object_pdf(self, document):
         return pdf_response(document.pdf, f"{document.reference}.pdf", inline=True)
 
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
-
 
 @admin.register(VerificationExtrait)
-class VerificationExtraitAdmin(admin.ModelAdmin):
+class VerificationExtraitAdmin(ServiceWrittenAdminMixin, admin.ModelAdmin):
+    view_only = True
     list_display = ["at", "reference", "method", "success", "throttled", "client", "document"]
     list_filter = ["success", "method", "throttled"]
     search_fields = ["reference", "client"]
     date_hierarchy = "at"
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False

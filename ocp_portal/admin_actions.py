@@ -86,6 +86,23 @@ class MoneyReceivedForm(ActionForm):
         )
 
 
+class ServiceWrittenAdminMixin:
+    """Rows that only the services create (a dossier issued from another, a request made online, a
+    payment, a log) and that are never deleted: the clerks change them through actions, or, when
+    `view_only`, not at all."""
+
+    view_only = False
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return not self.view_only and super().has_change_permission(request, obj)
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
 class ObjectActionsMixin:
     """Per-object actions (buttons on the change page), each a form that calls one service."""
 

@@ -7,7 +7,7 @@ from django.template.response import TemplateResponse
 from django.urls import path
 from django.utils.translation import gettext_lazy as _
 
-from ocp_portal.admin_actions import MONEY, ObjectAction, ObjectActionsMixin
+from ocp_portal.admin_actions import MONEY, ObjectAction, ObjectActionsMixin, ServiceWrittenAdminMixin
 from ocp_portal.admin_inlines import ReadOnlyInline
 
 from . import services
@@ -48,7 +48,7 @@ class RefundForm(ObjectAction):
 
 
 @admin.register(Payment)
-class PaymentAdmin(ObjectActionsMixin, admin.ModelAdmin):
+class PaymentAdmin(ServiceWrittenAdminMixin, ObjectActionsMixin, admin.ModelAdmin):
     object_actions = {"remboursement": RefundForm}
     list_display = ["created_at", "label", "amount", "state", "purpose", "email", "gateway", "receipt_sent_at"]
     list_filter = ["state", "purpose", "gateway", "created_at"]
@@ -60,12 +60,6 @@ class PaymentAdmin(ObjectActionsMixin, admin.ModelAdmin):
 
     def get_readonly_fields(self, request, obj=None):
         return [field.name for field in Payment._meta.fields]
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
     @admin.action(
         description=_("Annuler les paiements autorisés sélectionnés (libérer le montant)"), permissions=["cancel"]
@@ -117,7 +111,7 @@ class IncidentCloseForm(forms.ModelForm):
 
 
 @admin.register(Incident)
-class IncidentAdmin(admin.ModelAdmin):
+class IncidentAdmin(ServiceWrittenAdminMixin, admin.ModelAdmin):
     list_display = ["created_at", "kind", "payment", "is_open", "closed_by"]
     list_filter = [("closed_at", admin.EmptyFieldListFilter), "kind", "created_at"]
     search_fields = ["detail", "payment__public_id", "payment__object_reference"]
@@ -128,12 +122,6 @@ class IncidentAdmin(admin.ModelAdmin):
     @admin.display(boolean=True, description=_("ouvert"))
     def is_open(self, obj):
         return obj.is_open
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
     def save_model(self, request, obj, form, change):
         """Saving a resolution marks the incident handled, by whom and when."""

@@ -11,7 +11,7 @@ from django.urls import path, reverse
 from django.utils.translation import gettext_lazy as _
 
 from ocp_portal import admin_inlines
-from ocp_portal.admin_actions import ObjectActionsMixin
+from ocp_portal.admin_actions import ObjectActionsMixin, ServiceWrittenAdminMixin
 from ocp_portal.admin_inlines import ReadOnlyInline
 
 from . import services
@@ -240,7 +240,7 @@ class PoursuiteAdmin(ProcedureActionsMixin, admin.ModelAdmin):
 
 
 @admin.register(ActeDefautBiens)
-class ActeDefautBiensAdmin(ProcedureActionsMixin, admin.ModelAdmin):
+class ActeDefautBiensAdmin(ServiceWrittenAdminMixin, ProcedureActionsMixin, admin.ModelAdmin):
     object_actions = ADB_ACTIONS
     list_display = ["reference", "poursuite", "amount", "issued_on", "state"]
     list_filter = ["state", "issued_on"]
@@ -259,12 +259,6 @@ class ActeDefautBiensAdmin(ProcedureActionsMixin, admin.ModelAdmin):
         if parsed:
             return queryset.filter(number=parsed[0]), False
         return super().get_search_results(request, queryset, search_term)
-
-    def has_add_permission(self, request):
-        return False  # issued from its poursuite
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
 
 # The clerks' queue of non-divulgation requests lives with its rules; imported here so that it registers.

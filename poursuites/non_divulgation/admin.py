@@ -3,7 +3,7 @@
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
-from ocp_portal.admin_actions import ObjectPdfMixin
+from ocp_portal.admin_actions import ObjectPdfMixin, ServiceWrittenAdminMixin
 from ocp_portal.pdf import pdf_response
 
 from ..admin import ProcedureActionsMixin
@@ -29,7 +29,7 @@ class NonDivulgationQueueFilter(admin.SimpleListFilter):
 
 
 @admin.register(DemandeNonDivulgation)
-class DemandeNonDivulgationAdmin(ObjectPdfMixin, ProcedureActionsMixin, admin.ModelAdmin):
+class DemandeNonDivulgationAdmin(ServiceWrittenAdminMixin, ObjectPdfMixin, ProcedureActionsMixin, admin.ModelAdmin):
     object_actions = REQUEST_ACTIONS
     list_display = [
         "poursuite_reference",
@@ -99,9 +99,3 @@ class DemandeNonDivulgationAdmin(ObjectPdfMixin, ProcedureActionsMixin, admin.Mo
         if demande.letter:
             return pdf_response(demande.letter, f"interpellation-{demande.poursuite.number:08d}.pdf", inline=True)
         return None
-
-    def has_add_permission(self, request):
-        return False  # made by the debtor online
-
-    def has_delete_permission(self, request, obj=None):
-        return False
