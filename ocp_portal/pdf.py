@@ -8,11 +8,14 @@ from django.utils.http import content_disposition_header
 
 
 def render_pdf(template_name: str, context: dict) -> bytes:
+    """Every PDF of the portal is tagged PDF/UA-1 (eCH-0059 asks it of public bodies): WeasyPrint builds
+    the structure tree from the HTML (headings, lists, tables with their headers, images with their
+    `alt`), the language from `<html lang>` and the title, shown by readers, from `<title>`."""
     # Imported here: WeasyPrint is heavy and only the PDF paths need it.
     from weasyprint import HTML
 
     html = render_to_string(template_name, {"office": settings.OFFICE, **context})
-    return HTML(string=html, base_url=str(settings.BASE_DIR)).write_pdf()
+    return HTML(string=html, base_url=str(settings.BASE_DIR)).write_pdf(pdf_variant="pdf/ua-1")
 
 
 def pdf_response(pdf: bytes | File, filename: str, *, inline: bool = False) -> HttpResponse:
