@@ -22,6 +22,27 @@ PERMANENT_MAIL_ERRORS = (BadHeaderError, SMTPRecipientsRefused)
 log = logging.getLogger(__name__)
 
 
+def receipt_filename(payment: Payment) -> str:
+    return f"quittance-{payment.public_id}.pdf"
+
+
+def receipt_context(payment: Payment) -> dict:
+    purpose = registry.get(payment.purpose) or Purpose()
+    return {
+        "payment": payment,
+        "office": purpose.issuer,
+        "paid_for": purpose.paid_for(payment),
+        "notes": purpose.receipt_notes(payment),
+    }
+
+
+def receipt_pdf(payment: Payment, context: dict | None = None) -> bytes:
+    """The receipt of a captured payment. It is not stored: it is made from the payment's own row
+    (amount, capture time, card, balance after) each time, so the copy downloaded later is the one
+    e-mailed."""
+    return render_pdf("pdf/receipt.html", context or receipt_context(payment))
+
+
 def send_receipt(payment_id: int) -> bool:
     """Send the receipt of a captured payment once; True when it was sent now.
 
@@ -34,21 +55,14 @@ def send_receipt(payment_id: int) -> bool:
         payment = Payment.objects.select_for_update().get(pk=payment_id)
         if payment.state != PaymentState.CAPTURED or payment.receipt_sent_at:
             return False
-        purpose = registry.get(payment.purpose) or Purpose()
-        issuer = purpose.issuer
-        context = {
-            "payment": payment,
-            "office": issuer,
-            "paid_for": purpose.paid_for(payment),
-            "notes": purpose.receipt_notes(payment),
-        }
+        context = receipt_context(payment)
         message = EmailMessage(
             subject=one_line(f"Quittance de paiement — {payment.label}"),
             body=render_to_string("paiements/email/receipt.txt", context),
-            from_email=issuer.sender,
+            from_email=context["office"].sender,
             to=[payment.email],
         )
-        message.attach(f"quittance-{payment.public_id}.pdf", render_pdf("pdf/receipt.html", context), "application/pdf")
+        message.attach(receipt_filename(payment), receipt_pdf(payment, context), "application/pdf")
         try:
             message.send()
         except PERMANENT_MAIL_ERRORS as error:

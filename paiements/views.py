@@ -18,6 +18,7 @@ from .gateways.base import BadSignature, GatewayError
 from .models import Payment
 from .purposes import Purpose, registry
 from .qrbill import build_qr_bill, qr_bill_data_uri, qr_bill_svg
+from .receipts import receipt_filename, receipt_pdf
 
 log = logging.getLogger(__name__)
 PAYER_SESSION_KEY = "paiements_started"  # the payments this browser started (their public ids)
@@ -166,6 +167,18 @@ def abandon(request, public_id):
     except GatewayError:
         problem = "gateway"
     return _outcome_page(request, payment, problem=problem, interrupted=request.method == "GET")
+
+
+@require_GET
+def receipt(request, public_id):
+    """The receipt of a captured payment, for the browser that paid only: it names what was paid and
+    the card's last digits, and the transaction number it is reached by is no secret."""
+    payment = get_object_or_404(Payment, public_id=public_id, state=PaymentState.CAPTURED)
+    if not is_payer(request, payment):
+        return HttpResponseForbidden(
+            _("Seul le navigateur qui a effectué ce paiement peut télécharger sa quittance, envoyée aussi par e-mail.")
+        )
+    return pdf_response(receipt_pdf(payment), receipt_filename(payment))
 
 
 @csrf_exempt
