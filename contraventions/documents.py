@@ -6,7 +6,8 @@ from django.http import Http404, HttpResponse
 from django.utils.translation import gettext as _
 
 from ocp_portal.pdf import pdf_response, render_pdf
-from paiements.qrbill import build_qr_bill, qr_bill_data_uri
+from paiements.payment_part import payment_part
+from paiements.qrbill import build_qr_bill
 
 from .arrangements import covered_instalments
 from .balance import order_balance
@@ -28,7 +29,7 @@ def schedule_pdf(arrangement) -> bytes:
                 % {"order": order, "n": instalment.position, "count": len(covered)},
                 issuer=service_issuer(),
             )
-        rows.append({"instalment": instalment, "paid": paid, "qr_bill_uri": qr_bill_data_uri(bill) if bill else ""})
+        rows.append({"instalment": instalment, "paid": paid, "part": payment_part(bill) if bill else None})
     context = {
         "office": service_issuer(),  # the service, not the OCP, heads its documents
         "service": settings.CONTRAVENTIONS,

@@ -1,6 +1,5 @@
 """Swiss QR-bills (type S addresses, QR reference) to an issuer's QR-IBAN, via `qrbill`."""
 
-import base64
 import io
 from decimal import Decimal
 
@@ -29,12 +28,7 @@ def build_qr_bill(
 
 
 def qr_bill_svg(bill: QRBill) -> str:
-    """The payment part and receipt (210 x 105 mm) as an SVG document."""
+    """qrbill's own drawing of the payment part, for the screen (the printed one: payment_part.py)."""
     buffer = io.StringIO()
     bill.as_svg(buffer)
     return buffer.getvalue()
-
-
-def qr_bill_data_uri(bill: QRBill) -> str:
-    """The SVG as a data: URI, to embed in PDF templates."""
-    return "data:image/svg+xml;base64," + base64.b64encode(qr_bill_svg(bill).encode()).decode()

@@ -16,8 +16,9 @@ from .constants import Actor, PaymentState
 from .forms import CheckoutForm
 from .gateways.base import BadSignature, GatewayError
 from .models import Payment
+from .payment_part import payment_part
 from .purposes import Purpose, registry
-from .qrbill import build_qr_bill, qr_bill_data_uri, qr_bill_svg
+from .qrbill import build_qr_bill, qr_bill_svg
 from .receipts import receipt_filename, receipt_pdf
 
 log = logging.getLogger(__name__)
@@ -71,7 +72,7 @@ def qr_bill_pdf_view(request, token):
         "office": purpose.issuer,
         "title": content.title,
         "summary_template": content.summary_template,
-        "qr_bill_uri": qr_bill_data_uri(bill),
+        "part": payment_part(bill),
     }
     return pdf_response(render_pdf("pdf/qr_bill.html", context), content.filename)
 
