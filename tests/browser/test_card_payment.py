@@ -133,6 +133,11 @@ def test_visa_debit_instalment_is_captured_and_the_receipt_is_sent(page, poursui
     assert page.locator("dt:has-text('Nouveau solde') + dd").inner_text() == format_chf(after)
     assert page.locator("dt:has-text('Carte') + dd").inner_text().endswith("5556")
     assert EMAIL in main
+    receipt = page.get_by_role("link", name="Télécharger la quittance (PDF)")
+    with page.expect_download() as download:
+        receipt.click()
+    assert download.value.suggested_filename == f"quittance-{payment.public_id}.pdf"
+    screenshot(page, "outcome")
     screenshot(page, "captured")
     run_axe(page)
 
