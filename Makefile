@@ -41,6 +41,7 @@ lint: install-dev
 
 bench: install-dev
 	$(BIN)/python -m tests.bench.lookup
+	$(BIN)/python -m tests.bench.admin
 	$(BIN)/python -m tests.bench.extracts
 
 clean:

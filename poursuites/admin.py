@@ -13,8 +13,9 @@ from django.utils.translation import gettext_lazy as _
 from ocp_portal import admin_inlines
 from ocp_portal.admin_actions import ObjectActionsMixin, ServiceWrittenAdminMixin
 from ocp_portal.admin_inlines import ReadOnlyInline
+from ocp_portal.admin_paging import LargeTableAdminMixin
 
-from . import services
+from . import search, services
 from .admin_forms import ADB_ACTIONS, POURSUITE_ACTIONS, RequisitionCodeForm, RequisitionConfirmForm
 from .models import (
     ActeDefautBiens,
@@ -26,7 +27,6 @@ from .models import (
     Poursuite,
     PoursuiteEvent,
 )
-from .numbers import parse_number
 from .procedure import ProcedureError
 from .requisition import intake
 
@@ -98,18 +98,25 @@ class ProcedureActionsMixin(ObjectActionsMixin):
 
 
 @admin.register(Party)
-class PartyAdmin(admin.ModelAdmin):
+class PartyAdmin(LargeTableAdminMixin, admin.ModelAdmin):
     list_display = ["__str__", "kind", "birth_date", "uid", "postal_code", "town", "country"]
     list_filter = ["kind", "country"]
-    search_fields = ["name", "first_name", "uid", "town"]
+    search_fields = ["name", "first_name", "uid"]  # served by poursuites.search (one trigram index)
+    search_help_text = _("Nom et prénom dans n'importe quel ordre, sans souci des accents, ou IDE (CHE-…).")
+    ordering = ["name", "first_name", "pk"]  # total, so the list pages from the (name, first_name) index
     fieldsets = [
         (None, {"fields": ["kind", "name", "first_name", "birth_date", "uid", "email"]}),
         (_("Adresse"), {"fields": ["street", "house_number", "address_extra", "postal_code", "town", "country"]}),
     ]
 
+    def get_search_results(self, request, queryset, search_term):
+        if not search_term.strip():
+            return queryset, False
+        return search.parties(search.read(search_term), queryset), False
+
 
 @admin.register(Poursuite)
-class PoursuiteAdmin(ProcedureActionsMixin, admin.ModelAdmin):
+class PoursuiteAdmin(LargeTableAdminMixin, ProcedureActionsMixin, admin.ModelAdmin):
     object_actions = POURSUITE_ACTIONS
     change_list_template = "admin/poursuites/poursuite/change_list.html"
     list_display = [
@@ -123,10 +130,12 @@ class PoursuiteAdmin(ProcedureActionsMixin, admin.ModelAdmin):
         "notification_date",
     ]
     list_filter = ["status", "kind", "requisition_date", "notification_date"]
-    list_select_related = ["debtor", "creditor"]
-    search_fields = ["debtor__name", "debtor__first_name", "creditor__name"]
+    list_select_related = ()  # no join: the page's parties come by prefetch (a join misled the planner at 1M rows)
+    search_fields = ["debtor__name", "creditor__name"]  # served by poursuites.search
+    search_help_text = _(
+        "Numéro (avec ou sans lettre clé), référence QR à 27 chiffres, IDE, ou noms du débiteur ou du créancier."
+    )
     autocomplete_fields = ["creditor", "debtor", "representative"]
-    date_hierarchy = "requisition_date"
     readonly_fields = ["reference", "status", "notification_date", "closed_on", "claim_amount"]
     inlines = [ClaimInline, EventInline, FeeInline, PaymentInline, ADBInline, HistoryInline]
     fieldsets = [
@@ -199,11 +208,13 @@ class PoursuiteAdmin(ProcedureActionsMixin, admin.ModelAdmin):
             return self.readonly_fields
         return [*self.readonly_fields, "kind", "creditor", "debtor", "requisition_date"]
 
+    def get_queryset(self, request):
+        return super().get_queryset(request).prefetch_related("debtor", "creditor")
+
     def get_search_results(self, request, queryset, search_term):
-        parsed = parse_number(search_term)
-        if parsed:
-            return queryset.filter(number=parsed[0]), False
-        return super().get_search_results(request, queryset, search_term)
+        if not search_term.strip():
+            return queryset, False
+        return search.dossiers(queryset, search_term), False
 
     def save_model(self, request, obj, form, change):
         if not change:
@@ -240,11 +251,12 @@ class PoursuiteAdmin(ProcedureActionsMixin, admin.ModelAdmin):
 
 
 @admin.register(ActeDefautBiens)
-class ActeDefautBiensAdmin(ServiceWrittenAdminMixin, ProcedureActionsMixin, admin.ModelAdmin):
+class ActeDefautBiensAdmin(LargeTableAdminMixin, ServiceWrittenAdminMixin, ProcedureActionsMixin, admin.ModelAdmin):
     object_actions = ADB_ACTIONS
     list_display = ["reference", "poursuite", "amount", "issued_on", "state"]
     list_filter = ["state", "issued_on"]
-    search_fields = ["poursuite__debtor__name", "poursuite__debtor__first_name"]
+    search_fields = ["poursuite__debtor__name"]  # served by poursuites.search
+    search_help_text = _("Numéro de l'ADB, référence QR à 27 chiffres, IDE ou noms du débiteur.")
     list_select_related = ["poursuite"]
     readonly_fields = ["reference", "poursuite", "amount", "issued_on", "state", "closed_on"]
     fields = readonly_fields
@@ -255,10 +267,9 @@ class ActeDefautBiensAdmin(ServiceWrittenAdminMixin, ProcedureActionsMixin, admi
         return obj.reference
 
     def get_search_results(self, request, queryset, search_term):
-        parsed = parse_number(search_term)
-        if parsed:
-            return queryset.filter(number=parsed[0]), False
-        return super().get_search_results(request, queryset, search_term)
+        if not search_term.strip():
+            return queryset, False
+        return search.dossiers(queryset, search_term), False
 
 
 # The clerks' queue of non-divulgation requests lives with its rules; imported here so that it registers.

@@ -46,7 +46,17 @@ from . import demo, services
 from .balance import ClaimTerms, compute_balance
 from .constants import ADBState, EventType, FeeKind, PartyKind, PoursuiteKind, PoursuiteStatus
 from .fees import commandement_fee
-from .models import ActeDefautBiens, Claim, FeeLine, HistoryEntry, Party, PaymentLine, Poursuite, PoursuiteEvent
+from .models import (
+    ActeDefautBiens,
+    Claim,
+    FeeLine,
+    HistoryEntry,
+    Party,
+    PaymentLine,
+    Poursuite,
+    PoursuiteEvent,
+    search_key,
+)
 from .procedure import CLOSED, next_status
 
 BATCH_SIZE = 10_000
@@ -60,7 +70,18 @@ ADB_NOTE = object()  # the ADB_DELIVRE event's note is str(adb): known once numb
 
 # Column order of the rows handed to COPY / bulk_create, by model (attribute names).
 FIELDS = {
-    Party: ("id", "kind", "name", "first_name", "birth_date", "uid", *ADDRESS_FIELDS, "email", "name_key"),
+    Party: (
+        "id",
+        "kind",
+        "name",
+        "first_name",
+        "birth_date",
+        "uid",
+        *ADDRESS_FIELDS,
+        "email",
+        "name_key",
+        "search_key",
+    ),
     Poursuite: (
         "id",
         "number",
@@ -210,11 +231,11 @@ def _write_batch(rng, texts, creditors, scenarios):
 def _person(rng) -> tuple:
     """A debtor row as demo._person makes it (without its id)."""
     postal_code, town = rng.choice(demo.TOWNS)
-    name = rng.choice(demo.LAST_NAMES)
+    name, first_name = rng.choice(demo.LAST_NAMES), rng.choice(demo.FIRST_NAMES)
     return (
         PartyKind.PHYSIQUE.value,
         name,
-        rng.choice(demo.FIRST_NAMES),
+        first_name,
         date(rng.randint(1950, 2004), rng.randint(1, 12), rng.randint(1, 28)),
         "",
         rng.choice(demo.STREETS),
@@ -225,6 +246,7 @@ def _person(rng) -> tuple:
         "CH",
         "",
         normalize_name(name),
+        search_key(first_name, name),
     )
 
 

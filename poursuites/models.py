@@ -46,6 +46,8 @@ class Party(StructuredAddress):
         _("e-mail"), blank=True, help_text=_("Pour envoyer aussi par e-mail les lettres de l'office (créancier).")
     )
     name_key = models.CharField(max_length=140, editable=False, default="")  # normalize_name(name), kept by save()
+    # normalize_name(first name and name), kept by save(): the clerks' search (poursuites.search).
+    search_key = models.CharField(max_length=220, editable=False, default="")
 
     class Meta:
         verbose_name = _("partie")
@@ -64,9 +66,9 @@ class Party(StructuredAddress):
         return f"{self.name} {self.first_name}".strip()
 
     def save(self, *args, **kwargs):
-        self.name_key = normalize_name(self.name)
-        if kwargs.get("update_fields") is not None and "name" in kwargs["update_fields"]:
-            kwargs["update_fields"] = {*kwargs["update_fields"], "name_key"}
+        self.name_key, self.search_key = normalize_name(self.name), search_key(self.first_name, self.name)
+        if kwargs.get("update_fields") is not None and {"name", "first_name"} & set(kwargs["update_fields"]):
+            kwargs["update_fields"] = {*kwargs["update_fields"], "name_key", "search_key"}
         super().save(*args, **kwargs)
 
     def clean(self):
@@ -87,6 +89,10 @@ class Party(StructuredAddress):
                     errors["uid"] = _("IDE invalide : attendu CHE-123.456.789 avec sa clé de contrôle.")
         if errors:
             raise ValidationError(errors)
+
+
+def search_key(first_name: str, name: str) -> str:
+    return normalize_name(f"{first_name} {name}")
 
 
 class Numbered:
