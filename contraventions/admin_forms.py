@@ -4,6 +4,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from ocp_portal.admin_actions import ISO_DATE, MONEY, ActionForm, MoneyReceivedForm
+from ocp_portal.money_fields import MoneyField
 
 from . import arrangements, recovery, services
 from .constants import Etape, MotifConversion
@@ -59,7 +60,7 @@ class JudgmentForm(MaintainForm):
 
 class RevisionForm(ActionForm):
     title = _("Réviser le montant de l'amende")
-    fine = forms.DecimalField(label=_("Nouvelle amende (CHF)"), **MONEY)
+    fine = MoneyField(label=_("Nouvelle amende (CHF)"), **MONEY)
     note = forms.CharField(**NOTE)
 
     def perform(self, target, actor):

@@ -5,6 +5,7 @@ from stdnum.ch import uid as stdnum_uid
 from ocp_portal import address_forms
 from ocp_portal.address_forms import AddressFormMixin
 from ocp_portal.dates import today
+from ocp_portal.formats import format_chf
 from ocp_portal.text import SingleLineFormMixin
 from poursuites.constants import PartyKind
 
@@ -21,9 +22,9 @@ class OrderForm(AddressFormMixin, SingleLineFormMixin, forms.ModelForm):
     acknowledge = forms.BooleanField(
         label=_(
             "J'ai vérifié que ce document correspond à mon besoin : en cas d'erreur dans le document "
-            "demandé, l'émolument de CHF %(fee)s n'est pas remboursé."
+            "demandé, l'émolument de %(fee)s n'est pas remboursé."
         )
-        % {"fee": EXTRACT_FEE},
+        % {"fee": format_chf(EXTRACT_FEE)},
         error_messages={"required": _("Confirmez que le document demandé correspond à votre besoin.")},
     )
 

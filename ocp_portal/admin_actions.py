@@ -16,9 +16,10 @@ from django.utils.translation import gettext_lazy as _
 
 from .bookkeeping import MoneySource
 from .dates import today
+from .money_fields import MoneyField
 
 ISO_DATE = "%Y-%m-%d"  # what <input type="date"> takes, whatever the language
-# An amount field's arguments. Not a float minimum: 0.01 as a float is above Decimal("0.01"), which it would refuse.
+# A MoneyField's arguments. Not a float minimum: 0.01 as a float is above Decimal("0.01"), which it would refuse.
 MONEY = {"max_digits": 12, "decimal_places": 2, "min_value": Decimal("0.01")}
 
 
@@ -58,7 +59,7 @@ class MoneyReceivedForm(ActionForm):
     service records it (`record_payment`) and under which keyword it takes the dossier (`dossier`)."""
 
     title = _("Enregistrer un paiement reçu")
-    amount = forms.DecimalField(label=_("Montant (CHF)"), **MONEY)
+    amount = MoneyField(label=_("Montant (CHF)"), **MONEY)
     source = forms.ChoiceField(
         label=_("Source"), choices=[(s.value, s.label) for s in (MoneySource.GUICHET, MoneySource.VIREMENT)]
     )

@@ -108,29 +108,50 @@ def hit(request, scope: str, *, limit: int, window: int) -> bool:
     return count(f"ratelimit:{scope}:{client_bucket(request)}", window=window) <= limit
 
 
+def _refuse(form) -> None:
+    message = _("Trop de consultations depuis votre connexion. Réessayez dans %(minutes)s minutes.")
+    form.add_error(None, message % {"minutes": settings.LOOKUP_RATE_WINDOW // 60})
+
+
 def lookup_refused(request, form, scope: str) -> bool:
     """Count one public lookup (LOOKUP_RATE_LIMIT per LOOKUP_RATE_WINDOW); when the client is over
     the limit, put the French message on the form and return True (the view answers 429)."""
     window = settings.LOOKUP_RATE_WINDOW
     if hit(request, scope, limit=settings.LOOKUP_RATE_LIMIT, window=window):
         return False
-    message = _("Trop de consultations depuis votre connexion. Réessayez dans %(minutes)s minutes.")
-    form.add_error(None, message % {"minutes": window // 60})
+    _refuse(form)
     return True
 
 
 def limited_lookup(request, form, scope: str, find, not_found) -> tuple[object | None, int]:
-    """A public lookup behind the lookup limit: (what `find(cleaned_data)` found, HTTP status).
+    """A public lookup behind the lookup limits: (what `find(cleaned_data)` found, HTTP status).
 
-    On GET, or when the form is invalid, nothing is looked up; over the limit the answer is 429;
-    when `find` returns None, `not_found` is put on the form."""
+    Failed lookups (an invalid form, a wrong key letter, an unknown number) are what enumeration
+    needs: they count strictly, LOOKUP_RATE_LIMIT per LOOKUP_RATE_WINDOW, on the counter that
+    `lookup_refused` keeps for the same scope. Successful ones (a social worker with many files)
+    count against LOOKUP_SUCCESS_RATE_LIMIT and never give failures back. Every lookup first
+    reserves a failure, taken back once something is found, so that concurrent guesses cannot
+    together pass the strict limit; a client over either limit is refused before anything is
+    looked up, so that a refusal tells nothing about the number typed.
+
+    On GET nothing is looked up; over a limit the answer is 429; when `find` returns None,
+    `not_found` is put on the form."""
     if request.method != "POST":
         return None, 200
-    if lookup_refused(request, form, scope):
+    window, bucket = settings.LOOKUP_RATE_WINDOW, client_bucket(request)
+    failures, successes = f"ratelimit:{scope}:{bucket}", f"ratelimit:{scope}:found:{bucket}"
+    success_limit = settings.LOOKUP_SUCCESS_RATE_LIMIT
+    if current(successes) >= success_limit or not reserve({failures: settings.LOOKUP_RATE_LIMIT}, window=window):
+        _refuse(form)
         return None, 429
     if not form.is_valid():
         return None, 200
     found = find(form.cleaned_data)
     if found is None:
         form.add_error(None, not_found)
+        return None, 200
+    uncount(failures)
+    if not reserve({successes: success_limit}, window=window):  # concurrent successes at the limit
+        _refuse(form)
+        return None, 429
     return found, 200

@@ -247,8 +247,10 @@ OFFICE_QR_IBAN = env("OFFICE_QR_IBAN", default="CH4431999123000889012")
 # guichet). Set it in production: derived from SECRET_KEY, it would change with it and void
 # every form printed before.
 REQUISITION_SIGNING_KEY = env("REQUISITION_SIGNING_KEY", default=None) or f"requisition:{SECRET_KEY}"
-# Public balance lookups allowed per client and window (seconds).
+# Public lookups (balance, penal order) per client and window (seconds): failed ones strictly, since
+# they are what enumeration needs; successful ones generously (a social worker with many files).
 LOOKUP_RATE_LIMIT = env.int("LOOKUP_RATE_LIMIT", default=20)
+LOOKUP_SUCCESS_RATE_LIMIT = env.int("LOOKUP_SUCCESS_RATE_LIMIT", default=200)
 LOOKUP_RATE_WINDOW = env.int("LOOKUP_RATE_WINDOW", default=600)
 # How far ahead a planned payment date may be (days).
 LOOKUP_MAX_DAYS_AHEAD = 60

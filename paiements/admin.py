@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 
 from ocp_portal.admin_actions import MONEY, ObjectAction, ObjectActionsMixin, ServiceWrittenAdminMixin
 from ocp_portal.admin_inlines import ReadOnlyInline
+from ocp_portal.money_fields import MoneyField
 
 from . import services
 from .constants import PaymentState
@@ -37,7 +38,7 @@ class RefundForm(ObjectAction):
 
     title = _("Enregistrer un remboursement")
     states = (PaymentState.CAPTURED,)
-    amount = forms.DecimalField(label=_("Montant remboursé (CHF)"), **MONEY)
+    amount = MoneyField(label=_("Montant remboursé (CHF)"), **MONEY)
     note = forms.CharField(label=_("Motif et référence du virement"), max_length=255)
 
     def perform(self, target, actor):

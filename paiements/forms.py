@@ -2,6 +2,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
+from ocp_portal.money_fields import MoneyField
 from ocp_portal.text import SingleLineFormMixin
 
 from . import services
@@ -13,20 +14,18 @@ BALANCE, INSTALMENT = "solde", "acompte"
 class CheckoutForm(SingleLineFormMixin, forms.Form):
     """The payer's choices before the hosted checkout: what to pay, where to send the receipt."""
 
+    instalment_choice = INSTALMENT  # the choice that shows the instalment amount (js/checkout.js)
+
     choice = forms.ChoiceField(
         label=_("Que souhaitez-vous payer ?"),
         choices=[(BALANCE, _("Payer le solde")), (INSTALMENT, _("Payer un acompte"))],
         widget=forms.RadioSelect,
         initial=BALANCE,
     )
-    instalment = forms.DecimalField(
+    instalment = MoneyField(
         label=_("Montant de l'acompte (CHF)"),
         required=False,
-        max_digits=12,
-        decimal_places=2,
         help_text=_("Entre CHF 10.00 et le solde."),
-        widget=forms.TextInput(attrs={"inputmode": "decimal", "autocomplete": "off"}),
-        error_messages={"invalid": _("Saisissez un montant, par exemple 150.00.")},
     )
     email = forms.EmailField(
         label=_("Adresse e-mail pour la quittance"),

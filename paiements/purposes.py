@@ -52,6 +52,11 @@ class Purpose:
         """Where the payer goes once the payment is captured: (link text, URL), or None."""
         return None
 
+    def back_link(self, obj) -> tuple[str, str] | None:
+        """The public page the payer found `obj` on, offered once the payment is captured:
+        (link text, URL), or None."""
+        return None
+
     def paid_for(self, payment) -> str:
         """What the payment paid, as its receipt says it: a fee, the balance, or an instalment."""
         if self.fee:

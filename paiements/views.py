@@ -124,11 +124,12 @@ def start(request, token):
 
 def _outcome_page(request, payment, *, problem: str = "", interrupted: bool = False):
     retry = links.checkout_path(payment.purpose, payment.object_reference)
-    follow_up = None
+    follow_up = back_link = None
     purpose = registry.get(payment.purpose)
     if payment.state == PaymentState.CAPTURED and purpose is not None:
         obj = purpose.resolve(payment.object_reference)
-        follow_up = purpose.follow_up(obj) if obj is not None else None
+        if obj is not None:
+            follow_up, back_link = purpose.follow_up(obj), purpose.back_link(obj)
     context = {
         "payment": payment,
         "issuer": (purpose or Purpose()).issuer,
@@ -137,6 +138,7 @@ def _outcome_page(request, payment, *, problem: str = "", interrupted: bool = Fa
         "problem": problem,
         "interrupted": interrupted,
         "follow_up": follow_up,
+        "back_link": back_link,
     }
     return render(request, "paiements/outcome.html", context)
 

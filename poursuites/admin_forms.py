@@ -5,6 +5,8 @@ from django.utils.translation import gettext_lazy as _
 
 from ocp_portal.admin_actions import ISO_DATE, MONEY, ActionForm, MoneyReceivedForm
 from ocp_portal.dates import today
+from ocp_portal.formats import format_chf
+from ocp_portal.money_fields import MoneyField
 
 from . import services
 from .constants import EventType, FeeKind, PoursuiteKind
@@ -18,7 +20,8 @@ class NotificationForm(ActionForm):
         min_value=0,
         max_value=10,
         initial=0,
-        help_text=_("Chacune est facturée CHF %(fee)s (art. 16 al. 3 OELP).") % {"fee": NOTIFICATION_ATTEMPT_FEE},
+        help_text=_("Chacune est facturée %(fee)s (art. 16 al. 3 OELP).")
+        % {"fee": format_chf(NOTIFICATION_ATTEMPT_FEE)},
     )
 
     def perform(self, target, actor):
@@ -31,7 +34,7 @@ class NotificationForm(ActionForm):
 class OppositionForm(ActionForm):
     title = _("Enregistrer une opposition")
     partial = forms.BooleanField(label=_("Opposition partielle"), required=False)
-    contested_amount = forms.DecimalField(label=_("Montant contesté (opposition partielle)"), required=False, **MONEY)
+    contested_amount = MoneyField(label=_("Montant contesté (opposition partielle)"), required=False, **MONEY)
     late = forms.BooleanField(
         label=_("Tardive"),
         required=False,
@@ -102,7 +105,7 @@ class FeeForm(ActionForm):
     kind = forms.ChoiceField(
         label=_("Nature"), choices=[(k.value, k.label) for k in FeeKind if k != FeeKind.COMMANDEMENT]
     )
-    amount = forms.DecimalField(label=_("Montant (CHF)"), **MONEY)
+    amount = MoneyField(label=_("Montant (CHF)"), **MONEY)
     label = forms.CharField(label=_("Libellé"), max_length=140, required=False)
 
     def perform(self, target, actor):
@@ -114,7 +117,7 @@ class FeeForm(ActionForm):
 
 class IssueADBForm(ActionForm):
     title = _("Délivrer un acte de défaut de biens")
-    amount = forms.DecimalField(
+    amount = MoneyField(
         label=_("Montant (CHF)"),
         required=False,
         help_text=_("Laisser vide pour le solde de la poursuite à cette date (intérêts et frais compris)."),

@@ -1,7 +1,8 @@
-from datetime import timedelta
+from datetime import date, timedelta
 
 from django import forms
 from django.conf import settings
+from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
 from ocp_portal.dates import today
@@ -29,9 +30,12 @@ class DossierNumberForm(SingleLineFormMixin, forms.Form):
             "Obligatoire : la lettre qui suit le numéro sur les documents de l'office (ici ou après le numéro)."
         ),
         max_length=1,
-        required=False,
-        widget=forms.TextInput(attrs={"autocomplete": "off", "size": "2", "spellcheck": "false"}),
+        required=False,  # it may be typed after the number instead: `clean` requires one of the two
+        widget=forms.TextInput(
+            attrs={"autocomplete": "off", "size": "2", "spellcheck": "false", "aria-required": "true"}
+        ),
     )
+    key_letter.shown_required = True  # the asterisk of includes/field.html
 
     def clean_number(self):
         parsed = parse_number(self.cleaned_data["number"])
@@ -64,6 +68,11 @@ class DossierNumberForm(SingleLineFormMixin, forms.Form):
         return cleaned
 
 
+def payment_date_range() -> tuple[date, date]:
+    """The planned payment dates a lookup takes: today to LOOKUP_MAX_DAYS_AHEAD days ahead."""
+    return today(), today() + timedelta(days=settings.LOOKUP_MAX_DAYS_AHEAD)
+
+
 class BalanceLookupForm(DossierNumberForm):
     payment_date = forms.DateField(
         label=_("Date de paiement prévue"),
@@ -78,16 +87,27 @@ class BalanceLookupForm(DossierNumberForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["payment_date"].initial = today()
+        first, last = payment_date_range()
+        field = self.fields["payment_date"]
+        field.initial = first
+        # The limit is said before it is met: in the help text, and as the date picker's bounds.
+        field.help_text = format_lazy(
+            "{} {}",
+            field.help_text,
+            _("Au plus tard le %(date)s (dans %(days)s jours).")
+            % {"date": format_date(last), "days": settings.LOOKUP_MAX_DAYS_AHEAD},
+        )
+        field.widget.attrs.update(min=first.isoformat(), max=last.isoformat())
 
     def clean_payment_date(self):
         day = self.cleaned_data["payment_date"]
-        first, last = today(), today() + timedelta(days=settings.LOOKUP_MAX_DAYS_AHEAD)
+        first, last = payment_date_range()
         if day < first:
             raise forms.ValidationError(_("La date de paiement ne peut pas être dans le passé."), code="past")
         if day > last:
             raise forms.ValidationError(
-                _("La date de paiement peut être au plus tard le %(date)s (60 jours).") % {"date": format_date(last)},
+                _("La date de paiement peut être au plus tard le %(date)s (%(days)s jours).")
+                % {"date": format_date(last), "days": settings.LOOKUP_MAX_DAYS_AHEAD},
                 code="too_far",
             )
         return day

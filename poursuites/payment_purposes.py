@@ -51,6 +51,9 @@ class DossierPurpose(DebtPurpose):
     def allows_instalments(self, obj) -> bool:
         return True  # seed 000 §3: the balance or an instalment
 
+    def back_link(self, obj):
+        return _("Retour à la consultation du solde"), reverse("poursuites:balance_lookup")
+
     def receipt_notes(self, payment) -> tuple[str, ...]:
         if self.code == "poursuite" and payment.balance_after is not None and payment.balance_after <= ZERO:
             return (PAID_POURSUITE_STAYS,)

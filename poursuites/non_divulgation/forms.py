@@ -3,8 +3,9 @@ from django.utils.translation import gettext_lazy as _
 from stdnum.ch import uid as stdnum_uid
 
 from ocp_portal.dates import today
+from ocp_portal.formats import format_chf
 
-from ..constants import PartyKind
+from ..constants import NON_DISCLOSURE_FEE, PartyKind
 from ..forms import DATE_INPUT_FORMATS, DossierNumberForm
 from .admissibility import Identity
 
@@ -62,9 +63,10 @@ class NonDivulgationForm(DossierNumberForm):
     )
     fee_owed = forms.BooleanField(
         label=_(
-            "J'ai pris connaissance que l'émolument forfaitaire de CHF 40 (art. 12b OELP) est dû "
+            "J'ai pris connaissance que l'émolument forfaitaire de %(fee)s (art. 12b OELP) est dû "
             "indépendamment de l'issue de la procédure."
-        ),
+        )
+        % {"fee": format_chf(NON_DISCLOSURE_FEE)},
         error_messages={"required": _("Vous devez prendre acte que l'émolument est dû quelle que soit l'issue.")},
     )
 

@@ -5,7 +5,6 @@ never saved); each form turns its cleaned data into the plain strings of the ses
 the code's payload (``to_draft``).
 """
 
-import re
 from decimal import Decimal
 
 from django import forms
@@ -19,6 +18,7 @@ from ocp_portal import address_forms
 from ocp_portal.address_forms import AddressFormMixin
 from ocp_portal.dates import today
 from ocp_portal.money import CENT
+from ocp_portal.money_fields import MoneyField
 from ocp_portal.text import SingleLineFormMixin
 
 from ..constants import DEFAULT_INTEREST_RATE, PartyKind
@@ -240,30 +240,18 @@ class RepresentativeForm(PartyForm):
     """The creditor's representative (a lawyer, a collection agency…): optional, ignored when empty."""
 
 
-class AmountField(forms.DecimalField):
-    """Francs as people type them: `1'250.50`, `1250,50`, `CHF 1 250.50`."""
-
-    def to_python(self, value):
-        if isinstance(value, str):
-            value = re.sub(r"[\s'’]|CHF", "", value, flags=re.IGNORECASE).replace(",", ".")
-        return super().to_python(value)
-
-
 class ClaimForm(SingleLineFormMixin, forms.Form):
     """One claim (art. 67 al. 1 ch. 3 et 4 LP). A row left empty is ignored, except the first."""
 
-    amount = AmountField(
+    amount = MoneyField(
         label=_("Montant (CHF)"),
         required=False,
-        decimal_places=2,
         min_value=CENT,
         max_value=AMOUNT_MAX,
-        widget=forms.TextInput(attrs={"inputmode": "decimal", "size": "14"}),
+        widget=forms.TextInput(attrs={"inputmode": "decimal", "size": "14", "autocomplete": "off"}),
         error_messages={
-            "invalid": _("Saisissez un montant en francs, par exemple 1250.50."),
             "min_value": _("Le montant doit être supérieur à zéro."),
             "max_value": _("Le montant doit être inférieur à CHF 100'000'000."),
-            "max_decimal_places": _("Le montant compte au plus 2 décimales (les centimes)."),
         },
     )
     rate = forms.DecimalField(

@@ -205,3 +205,20 @@ def test_past_date_error_is_tied_to_its_field(page, poursuite):
         assert page.get_attribute(f"#id_{field}", "aria-invalid") is None
     assert page.locator("section.result").count() == 0
     run_axe(page)
+
+
+@pytest.mark.parametrize("width", [1280, 390])
+def test_the_form_marks_every_required_field_and_says_how_far_ahead_one_may_pay(page, width):
+    """Issue 16, 10a and 10b: the key letter's asterisk; the 60-day limit said and set on the date picker."""
+    page.set_viewport_size({"width": width, "height": 900})
+    page.goto(LOOKUP_URL)
+    for field in ("number", "key_letter", "payment_date"):
+        assert page.locator(f"label[for='id_{field}'] .required").is_visible(), field
+    assert page.get_attribute("#id_key_letter", "aria-required") == "true"
+    last = today() + timedelta(days=60)
+    assert f"Au plus tard le {last:%d.%m.%Y} (dans 60 jours)." in described_by(page, "#id_payment_date")
+    assert page.get_attribute("#id_payment_date", "max") == last.isoformat()
+    assert page.get_attribute("#id_payment_date", "min") == today().isoformat()
+    if folder := os.environ.get("BROWSER_SCREENSHOTS"):
+        page.screenshot(path=os.path.join(folder, f"lookup-form-{width}.png"), full_page=True)
+    run_axe(page)

@@ -3,16 +3,19 @@ the sandbox PSP's hosted page and back to the outcome page, with the money check
 database, the receipt in the (in-process) mail outbox, and axe-core on every page on the way."""
 
 import os
+import re
 from datetime import timedelta
 from decimal import Decimal
 
 import pytest
 from django.core import mail
+from django.urls import reverse
 
 from ocp_portal.bookkeeping import MoneySource
 from ocp_portal.dates import today
 from ocp_portal.formats import format_chf
 from paiements.constants import PaymentState
+from paiements.links import checkout_path
 from paiements.models import Payment
 from poursuites.balance import poursuite_balance
 from poursuites.models import PaymentLine, Poursuite
@@ -133,6 +136,11 @@ def test_visa_debit_instalment_is_captured_and_the_receipt_is_sent(page, poursui
     assert page.locator("dt:has-text('Nouveau solde') + dd").inner_text() == format_chf(after)
     assert page.locator("dt:has-text('Carte') + dd").inner_text().endswith("5556")
     assert EMAIL in main
+    assert re.fullmatch(
+        r"\d\d\.\d\d\.\d{4} à \d\d:\d\d", page.locator("dt:has-text('Date et heure') + dd").inner_text()
+    )
+    back = page.get_by_role("link", name="Retour à la consultation du solde")
+    assert back.get_attribute("href") == reverse("poursuites:balance_lookup")
     receipt = page.get_by_role("link", name="Télécharger la quittance (PDF)")
     with page.expect_download() as download:
         receipt.click()
@@ -240,6 +248,7 @@ def test_abandon_on_the_sandbox_page_cancels_and_leaves_the_balance(page, poursu
 def test_payment_form_errors_are_tied_to_their_fields(page, poursuite):
     before = due(poursuite)
     open_payment_page(page, poursuite)
+    page.get_by_label("Payer un acompte").check()  # the instalment amount shows with « acompte » only
     # Every field has a visible label; the help text is read with the instalment field.
     for field in ("instalment", "email", "accept"):
         assert page.locator(f"label[for='id_{field}']").is_visible()
@@ -294,3 +303,65 @@ def test_payment_and_sandbox_pages_reflow_on_a_narrow_screen(page, poursuite):
     page.wait_for_url(f"**{SANDBOX_PATH}**")
     assert_no_sideways_scroll(page)
     screenshot(page, "sandbox-narrow")
+
+
+def test_the_instalment_amount_shows_only_while_acompte_is_chosen(page, poursuite):
+    """Issue 16, 10c: the field is hidden with « solde » (js/checkout.js), shown with « acompte »,
+    and the keyboard user keeps the focus on the radio that revealed it."""
+    before = due(poursuite)
+    open_payment_page(page, poursuite)
+    assert page.is_checked("#id_choice_0")
+    assert not page.locator("#id_instalment").is_visible()
+    assert page.get_attribute("#id_choice_1", "aria-controls") == "instalment-box"
+    screenshot(page, "choice-balance")
+    run_axe(page)
+
+    page.focus("#id_choice_0")
+    page.keyboard.press("ArrowDown")
+    assert page.is_checked("#id_choice_1") and focused_id(page) == "id_choice_1"
+    assert page.locator("#id_instalment").is_visible()
+    page.keyboard.press("Tab")
+    assert focused_id(page) == "id_instalment"
+    page.keyboard.type("1'000,50")  # the Swiss way (defect 2)
+    screenshot(page, "choice-instalment")
+    run_axe(page)
+
+    page.keyboard.press("Shift+Tab")
+    page.keyboard.press("ArrowUp")
+    assert page.is_checked("#id_choice_0") and focused_id(page) == "id_choice_0"
+    assert not page.locator("#id_instalment").is_visible()
+    fill_payment_form(page, instalment=None)
+    submit_payment_form(page)
+    page.wait_for_url(f"**{SANDBOX_PATH}**")
+    payment = Payment.objects.get()
+    assert (payment.amount, payment.is_instalment) == (before, False)  # what was left in the box is ignored
+
+
+def test_without_javascript_the_instalment_amount_stays_and_is_taken(browser, live_server, poursuite):
+    context = browser.new_context(base_url=live_server.url, java_script_enabled=False, locale="fr-CH")
+    try:
+        page = context.new_page()
+        page.goto(checkout_path("poursuite", poursuite.reference))
+        assert page.locator("#id_instalment").is_visible()
+        page.get_by_label("Payer un acompte").check()
+        page.fill("#id_instalment", "1'000,50")
+        page.fill("#id_email", EMAIL)
+        page.check("#id_accept")
+        submit_payment_form(page)
+        page.wait_for_url(f"**{SANDBOX_PATH}**")
+        assert Payment.objects.get().amount == Decimal("1000.50")
+    finally:
+        context.close()
+
+
+def test_the_phone_qr_code_is_not_shown_on_a_phone(page, poursuite):
+    """Issue 16, 10d: « Payer depuis votre téléphone » on a desktop, not on a 390 px wide phone."""
+    open_payment_page(page, poursuite)
+    handoff = page.get_by_role("heading", name="Payer depuis votre téléphone")
+    assert handoff.is_visible()
+    page.set_viewport_size({"width": 390, "height": 844})
+    assert not handoff.is_visible()
+    assert not page.locator(".phone-handoff img").is_visible()
+    assert_no_sideways_scroll(page)
+    screenshot(page, "start-390")
+    run_axe(page)

@@ -135,15 +135,61 @@ def test_poursuite_ended_by_adb_points_to_the_adb(client):
     assert adb.reference in html and "facture-qr" not in html
 
 
-def test_lookups_are_rate_limited_per_client_with_a_french_message(client, poursuite, settings):
+def wrong_letter(poursuite) -> str:
+    return "A" if poursuite.key_letter != "A" else "B"
+
+
+def test_failed_lookups_are_rate_limited_per_client_with_a_french_message(client, poursuite, settings):
     settings.LOOKUP_RATE_LIMIT = 3
+    for _ in range(3):
+        assert post(client, f"{poursuite.number:08d}", wrong_letter(poursuite)).status_code == 200
+    response = post(client, f"{poursuite.number:08d}", wrong_letter(poursuite))
+    assert response.status_code == 429
+    assert "Trop de consultations" in response.content.decode()
+    # Once refused, even the right key letter is refused: a refusal tells nothing about the number.
+    assert post(client, f"{poursuite.number:08d}", poursuite.key_letter).status_code == 429
+    other = post(client, f"{poursuite.number:08d}", poursuite.key_letter, REMOTE_ADDR="10.1.2.3")
+    assert other.status_code == 200
+
+
+def test_25_successful_lookups_in_a_row_pass(client, poursuite):
+    for _ in range(25):
+        response = post(client, f"{poursuite.number:08d}", poursuite.key_letter)
+        assert response.status_code == 200
+        assert response.context["result"] is not None
+
+
+@pytest.mark.parametrize(
+    "number, letter",
+    [
+        pytest.param("00000001", "R", id="unknown number"),
+        pytest.param(None, None, id="wrong key letter"),
+        pytest.param("1234", "A", id="invalid form"),
+    ],
+)
+def test_the_21st_failed_lookup_is_refused(client, poursuite, number, letter):
+    number = number or f"{poursuite.number:08d}"
+    letter = letter or wrong_letter(poursuite)
+    assert [post(client, number, letter).status_code for _ in range(21)] == [200] * 20 + [429]
+
+
+def test_a_success_does_not_reset_the_failure_count(client, poursuite):
+    statuses = []
+    for _ in range(19):
+        statuses.append(post(client, f"{poursuite.number:08d}", wrong_letter(poursuite)).status_code)
+    statuses.append(post(client, f"{poursuite.number:08d}", poursuite.key_letter).status_code)
+    statuses.append(post(client, f"{poursuite.number:08d}", wrong_letter(poursuite)).status_code)  # the 20th failure
+    statuses.append(post(client, f"{poursuite.number:08d}", wrong_letter(poursuite)).status_code)
+    assert statuses == [200] * 21 + [429]
+
+
+def test_successful_lookups_have_their_own_generous_limit(client, poursuite, settings):
+    settings.LOOKUP_SUCCESS_RATE_LIMIT = 3
     for _ in range(3):
         assert post(client, f"{poursuite.number:08d}", poursuite.key_letter).status_code == 200
     response = post(client, f"{poursuite.number:08d}", poursuite.key_letter)
-    assert response.status_code == 429
+    assert response.status_code == 429 and response.context["result"] is None
     assert "Trop de consultations" in response.content.decode()
-    other = post(client, f"{poursuite.number:08d}", poursuite.key_letter, REMOTE_ADDR="10.1.2.3")
-    assert other.status_code == 200
 
 
 def test_qr_bill_downloads_as_pdf_and_svg(client, poursuite):

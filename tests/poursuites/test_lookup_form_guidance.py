@@ -1,0 +1,50 @@
+"""What the balance lookup's form says before anything is typed (issue 16, defects 10a and 10b)."""
+
+import re
+from html import unescape
+
+import pytest
+from django.urls import reverse
+
+from poursuites.forms import BalanceLookupForm
+
+pytestmark = pytest.mark.django_db
+ASTERISK = '<span class="required" aria-hidden="true">*</span>'
+
+
+def label_of(html: str, name: str) -> str:
+    return re.search(rf'<label for="id_{name}">(.*?)</label>', html, re.S).group(1)
+
+
+def input_of(html: str, name: str) -> str:
+    return re.search(rf'<input[^>]*id="id_{name}"[^>]*>', html).group(0)
+
+
+def test_every_required_field_of_the_balance_lookup_shows_the_asterisk(client):
+    html = unescape(client.get(reverse("poursuites:balance_lookup")).content.decode())
+    for name in ("number", "key_letter", "payment_date"):
+        assert ASTERISK in label_of(html, name), name
+    # Required for assistive technology too, though the letter may also be typed after the number.
+    assert 'aria-required="true"' in input_of(html, "key_letter")
+    assert "Les champs marqués * sont obligatoires." in html
+
+
+def test_the_penal_order_lookup_marks_its_reference_required(client):
+    html = unescape(client.get(reverse("contraventions:pay")).content.decode())
+    assert ASTERISK in label_of(html, "reference")
+
+
+def test_the_payment_date_limit_is_said_before_it_is_met(client):
+    # The clock is pinned on 10.03.2027: 60 days ahead is 09.05.2027.
+    html = unescape(client.get(reverse("poursuites:balance_lookup")).content.decode())
+    help_text = re.search(r'<p class="help" id="id_payment_date_helptext">(.*?)</p>', html, re.S).group(1)
+    assert "Au plus tard le 09.05.2027 (dans 60 jours)." in help_text
+    date_input = input_of(html, "payment_date")
+    assert 'min="2027-03-10"' in date_input and 'max="2027-05-09"' in date_input
+    assert "id_payment_date_helptext" in date_input  # read with the field
+
+
+def test_a_date_beyond_the_limit_is_still_refused_with_the_same_date():
+    form = BalanceLookupForm({"number": "00000001", "key_letter": "R", "payment_date": "2027-05-10"})
+    assert not form.is_valid()
+    assert form.errors["payment_date"] == ["La date de paiement peut être au plus tard le 09.05.2027 (60 jours)."]
