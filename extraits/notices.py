@@ -2,13 +2,14 @@
 
 import logging
 
-from django.conf import settings
 from django.core.mail import send_mail
 from django.db import transaction
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+
+from ocp_portal.links import absolute_url
 
 from .models import DemandeExtrait, Extrait
 
@@ -22,7 +23,7 @@ def send_payment_confirmation(extract_request_id: int) -> bool:
             return False
         context = {
             "extract_request": extract_request,
-            "requests_url": settings.PORTAL_URL + reverse("extraits:requests"),
+            "requests_url": absolute_url(reverse("extraits:requests")),
         }
         send_mail(
             subject=_("Extrait du registre des poursuites : paiement reçu, demande transmise"),
@@ -46,7 +47,7 @@ def send_ready_notice(document_id: int) -> bool:
         )
         if document.ready_notice_sent_at or document.superseded_at:
             return False
-        context = {"document": document, "requests_url": settings.PORTAL_URL + reverse("extraits:requests")}
+        context = {"document": document, "requests_url": absolute_url(reverse("extraits:requests"))}
         send_mail(
             subject=_("Votre extrait du registre des poursuites est disponible (%(reference)s)")
             % {"reference": document.reference},

@@ -1,9 +1,8 @@
 """The extract's PDF: WeasyPrint over templates/pdf/extrait.html."""
 
-from django.conf import settings
 from django.urls import reverse
-from django.utils.http import urlencode
 
+from ocp_portal.links import absolute_url
 from ocp_portal.pdf import render_pdf
 from ocp_portal.qrcodes import qr_png_data_uri
 
@@ -12,7 +11,7 @@ from .content import for_display
 
 def verification_url(reference: str) -> str:
     """The public verification page with the reference filled in (the QR code on the PDF)."""
-    return f"{settings.PORTAL_URL}{reverse('extraits:verify')}?{urlencode({'reference': reference})}"
+    return absolute_url(reverse("extraits:verify"), reference=reference)
 
 
 def render_extract_pdf(content: dict, *, reference: str, access_key: str) -> bytes:

@@ -4,8 +4,10 @@ from django.contrib.auth import forms as auth_forms
 from django.core.exceptions import ValidationError
 from django.db.models import Q
 from django.template.loader import render_to_string
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from ocp_portal.links import absolute_url
 from ocp_portal.queue import enqueue
 from ocp_portal.text import SingleLineFormMixin
 
@@ -169,7 +171,12 @@ class PasswordResetForm(SingleLineFormMixin, auth_forms.PasswordResetForm):
     def send_mail(
         self, subject_template_name, email_template_name, context, from_email, to_email, html_email_template_name=None
     ):
-        """Through the worker, like the accounts' other e-mails (Django's form sends in the request)."""
+        """Through the worker, like the accounts' other e-mails (Django's form sends in the request).
+
+        The link is on PORTAL_URL, not on the request's host (`domain`): a forged Host header must not
+        send a reset token to another site (see ocp_portal.links)."""
+        path = reverse("comptes:password_reset_confirm", kwargs={"uidb64": context["uid"], "token": context["token"]})
+        context = {**context, "reset_url": absolute_url(path)}
         subject = "".join(render_to_string(subject_template_name, context).splitlines())
         enqueue(tasks.send_message, subject, render_to_string(email_template_name, context), to_email)
 

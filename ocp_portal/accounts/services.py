@@ -1,4 +1,9 @@
-"""Sign-up, e-mail verification and the e-mails they send (small: sent from the request, like Django's reset)."""
+"""Sign-up, e-mail verification and the e-mails they send (their links on PORTAL_URL, see ocp_portal.links).
+
+`next` is the page the visitor was on when asked to log in (e.g. /extraits/commander/): it rides in
+the links so that, once the address is confirmed and the owner logged in, they land there. Callers
+pass it through `safe_next` first; the login view checks it again.
+"""
 
 import logging
 
@@ -9,8 +14,9 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.encoding import force_bytes
-from django.utils.http import urlsafe_base64_decode, urlsafe_base64_encode
+from django.utils.http import url_has_allowed_host_and_scheme, urlsafe_base64_decode, urlsafe_base64_encode
 
+from ocp_portal.links import absolute_url
 from ocp_portal.queue import enqueue
 
 from . import tasks
@@ -27,16 +33,24 @@ def _send(template: str, to: str, context: dict) -> None:
     enqueue(tasks.send_message, subject, body, to)
 
 
-def verification_url(request, user) -> str:
+def safe_next(value: str | None) -> str:
+    """`value` if it is a path of this portal ("/extraits/commander/"), else "": never another site."""
+    if not value or len(value) > 500 or not value.startswith("/"):
+        return ""
+    return value if url_has_allowed_host_and_scheme(value, allowed_hosts=None) else ""
+
+
+def verification_url(user, next_url: str = "") -> str:
     uidb64 = urlsafe_base64_encode(force_bytes(user.pk))
-    return request.build_absolute_uri(reverse("comptes:verify", args=[uidb64, verification_token.make_token(user)]))
+    path = reverse("comptes:verify", args=[uidb64, verification_token.make_token(user)])
+    return absolute_url(path, next=safe_next(next_url))
 
 
-def send_verification(request, user) -> None:
-    _send("verify", user.email, {"user": user, "url": verification_url(request, user)})
+def send_verification(user, next_url: str = "") -> None:
+    _send("verify", user.email, {"user": user, "url": verification_url(user, next_url)})
 
 
-def sign_up(request, *, email: str, password: str, kind: str, company_name: str = "", uid: str = "") -> None:
+def sign_up(*, email: str, password: str, kind: str, company_name: str = "", uid: str = "", next_url: str = "") -> None:
     """Create an inactive account and mail it a verification link.
 
     If the address already has an account, nothing tells the visitor: its owner gets an e-mail instead
@@ -54,7 +68,7 @@ def sign_up(request, *, email: str, password: str, kind: str, company_name: str 
             existing = User._default_manager.select_related("compte").get(username__iexact=email)
         else:
             log.info("Account %s signed up, waiting for its address to be confirmed", user.pk)
-            send_verification(request, user)
+            send_verification(user, next_url)
             return
     make_password(password)  # as long as a new account takes, so that timing reveals nothing either
     compte = getattr(existing, "compte", None)
@@ -64,14 +78,14 @@ def sign_up(request, *, email: str, password: str, kind: str, company_name: str 
         existing.email or email,
         {
             "user": existing,
-            "verify_url": verification_url(request, existing) if pending else "",
-            "login_url": request.build_absolute_uri(reverse("comptes:login")),
-            "reset_url": request.build_absolute_uri(reverse("comptes:password_reset")),
+            "verify_url": verification_url(existing, next_url) if pending else "",
+            "login_url": absolute_url(reverse("comptes:login"), next=safe_next(next_url)),
+            "reset_url": absolute_url(reverse("comptes:password_reset")),
         },
     )
 
 
-def resend_verification(request, email: str) -> None:
+def resend_verification(email: str, next_url: str = "") -> None:
     """Mail a new link if the address has an account still waiting for its confirmation; else nothing."""
     user = (
         User._default_manager.filter(username__iexact=email, is_active=False, compte__verified_at__isnull=True)
@@ -79,7 +93,7 @@ def resend_verification(request, email: str) -> None:
         .first()
     )
     if user is not None:
-        send_verification(request, user)
+        send_verification(user, next_url)
 
 
 def user_from_uidb64(uidb64: str):

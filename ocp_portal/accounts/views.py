@@ -1,10 +1,12 @@
+from urllib.parse import urlencode
+
 from axes.utils import reset as axes_reset
 from django.conf import settings
 from django.contrib import admin, messages
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import redirect, render
-from django.urls import reverse_lazy
+from django.urls import reverse, reverse_lazy
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_protect
@@ -25,6 +27,19 @@ def _mail_allowed(request) -> bool:
     """Every e-mail the public can trigger counts against one per-client limit (mail bombing)."""
     return ratelimit.hit(
         request, "accounts-mail", limit=settings.ACCOUNT_MAIL_RATE_LIMIT, window=settings.ACCOUNT_MAIL_RATE_WINDOW
+    )
+
+
+def _next(request) -> str:
+    """The page to land on after logging in, carried from the login page through sign-up (local paths only)."""
+    return services.safe_next(request.POST.get("next") or request.GET.get("next"))
+
+
+def _login_url(next_url: str) -> str:
+    return (
+        f"{reverse('comptes:login')}?{urlencode({'next': next_url}, safe='/')}"
+        if next_url
+        else reverse("comptes:login")
     )
 
 
@@ -54,24 +69,25 @@ def admin_login(request, extra_context=None):
 @never_cache
 @require_http_methods(["GET", "POST"])
 def signup(request):
+    next_url = _next(request)
     if request.user.is_authenticated:
-        return redirect("comptes:home")
+        return redirect(next_url or "comptes:home")
     form = SignupForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         if not _mail_allowed(request):
             return _too_many(request)
         data = form.cleaned_data
         services.sign_up(
-            request,
             email=data["email"],
             password=data["password1"],
             kind=data["kind"],
             company_name=data["company_name"],
             uid=data["uid"],
+            next_url=next_url,
         )
         request.session[SENT_TO] = data["email"]
         return redirect("comptes:signup_done")
-    return render(request, "accounts/signup.html", {"form": form})
+    return render(request, "accounts/signup.html", {"form": form, "next": next_url})
 
 
 @never_cache
@@ -89,21 +105,22 @@ def verify(request, uidb64, token):
     services.confirm_address(user)
     messages.success(request, _("Votre adresse e-mail est confirmée. Vous pouvez maintenant vous connecter."))
     request.session[PENDING] = user.email
-    return redirect("comptes:login")
+    return redirect(_login_url(_next(request)))
 
 
 @csrf_protect
 @never_cache
 @require_http_methods(["GET", "POST"])
 def resend(request):
+    next_url = _next(request)
     form = ResendVerificationForm(request.POST or None, initial={"email": request.session.get(PENDING, "")})
     if request.method == "POST" and form.is_valid():
         if not _mail_allowed(request):
             return _too_many(request)
-        services.resend_verification(request, form.cleaned_data["email"])
+        services.resend_verification(form.cleaned_data["email"], next_url)
         request.session[SENT_TO] = form.cleaned_data["email"]
         return redirect("comptes:resend_done")
-    return render(request, "accounts/resend.html", {"form": form})
+    return render(request, "accounts/resend.html", {"form": form, "next": next_url})
 
 
 @never_cache

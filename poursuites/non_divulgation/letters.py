@@ -5,7 +5,6 @@ once, under the request's row lock; a failure rolls back and the task or the swe
 import logging
 from datetime import timedelta
 
-from django.conf import settings
 from django.core.files.base import ContentFile
 from django.core.mail import EmailMessage
 from django.db import transaction
@@ -15,6 +14,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from ocp_portal.links import absolute_url
 from ocp_portal.pdf import render_pdf
 
 from ..constants import NON_DISCLOSURE_CREDITOR_DAYS, NON_DISCLOSURE_FEE, EtatNonDivulgation
@@ -114,7 +114,7 @@ def send_outcome(demande_id: int) -> bool:
             "poursuite": demande.poursuite,
             "granted": demande.state == E.ACCORDEE,
             "fee": NON_DISCLOSURE_FEE,
-            "detail_url": settings.PORTAL_URL + reverse("poursuites:non_divulgation_detail", args=[demande.public_id]),
+            "detail_url": absolute_url(reverse("poursuites:non_divulgation_detail", args=[demande.public_id])),
         }
         EmailMessage(
             subject=_("Votre demande de non-divulgation — poursuite n° %(number)s : %(state)s")

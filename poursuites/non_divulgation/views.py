@@ -14,6 +14,7 @@ from . import services
 from .admissibility import recheck
 from .forms import NonDivulgationForm
 from .models import DemandeNonDivulgation
+from .progress import public_status
 
 NOT_FOUND = gettext_lazy(
     "Aucune poursuite ne correspond à ce numéro et à cette lettre clé. Vérifiez les deux sur le commandement de payer."
@@ -63,7 +64,9 @@ def request_view(request):
 @require_GET
 def list_view(request):
     demandes = DemandeNonDivulgation.objects.filter(user=request.user).select_related("poursuite")
-    return render(request, "poursuites/non_divulgation/list.html", {"demandes": demandes})
+    on = today()
+    rows = [(demande, public_status(demande, on=on)) for demande in demandes]
+    return render(request, "poursuites/non_divulgation/list.html", {"rows": rows})
 
 
 @account_required
@@ -75,6 +78,7 @@ def detail_view(request, public_id):
     unpaid = demande.state == EtatNonDivulgation.ATTENTE_PAIEMENT
     context = {
         "demande": demande,
+        "status": public_status(demande, on=today()),
         "fee": NON_DISCLOSURE_FEE,
         "reasons": recheck(demande, on=today()).reasons if unpaid else [],
         "pay_url": checkout_path("non_divulgation", demande.reference)

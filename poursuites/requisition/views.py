@@ -17,7 +17,7 @@ from ocp_portal.pdf import pdf_response
 
 from . import codec, document, draft
 from .forms import ClaimForm, ClaimFormSet, CreditorForm, DebtorForm, NotesForm, PoursuiteForm, RepresentativeForm
-from .geneva import FEDERAL_PORTAL_URL
+from .geneva import FEDERAL_FORMS_URL, FEDERAL_PORTAL_URL
 
 logger = logging.getLogger(__name__)
 
@@ -101,6 +101,7 @@ def start(request):
             "has_draft": bool(current_draft),
             "resume_url": resume.url if resume else reverse(URL_NAMES["summary"]),
             "federal_portal_url": FEDERAL_PORTAL_URL,
+            "federal_forms_url": FEDERAL_FORMS_URL,
         },
     )
 

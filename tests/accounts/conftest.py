@@ -1,13 +1,14 @@
 import re
 
 import pytest
+from django.conf import settings
 
 PASSWORD = "motdepasse-ocp-2026"
 
 
 def link_in(message, prefix: str) -> str:
-    """The path of the first link of `message` under `prefix` (e.g. "/compte/confirmer/")."""
-    match = re.search(rf"https?://testserver({re.escape(prefix)}\S+)", message.body)
+    """The path of the first link of `message` under `prefix` (e.g. "/compte/confirmer/"), on PORTAL_URL."""
+    match = re.search(rf"{re.escape(settings.PORTAL_URL)}({re.escape(prefix)}\S+)", message.body)
     assert match, message.body
     return match.group(1)
 

@@ -93,7 +93,7 @@ def test_debtor_asks_for_non_divulgation_and_pays_the_fee(page, poursuite):
     run_axe(page)
     with page.expect_navigation():
         page.get_by_role("link", name="Suivre ma demande de non-divulgation").click()
-    assert "L'office interpelle le créancier." in page.locator("main [role=status]").inner_text()
+    assert "Lettre au créancier en cours d'envoi" in page.locator("main [role=status]").inner_text()
     screenshot(page, "nd-detail")
     run_axe(page)
 

@@ -140,7 +140,8 @@ def test_account_pages_show_only_ones_own_requests(client, requester, poursuite,
     demande = demande_in(poursuite, requester, E.DELAI_EN_COURS, deadline_on=today() + timedelta(days=9))
     client.force_login(requester)
     listing = client.get(reverse("poursuites:non_divulgation_list")).content.decode()
-    assert poursuite.reference in listing and "Délai en cours" in listing
+    deadline_on = (today() + timedelta(days=9)).strftime("%d.%m.%Y")
+    assert poursuite.reference in listing and f"Délai du créancier jusqu&#x27;au {deadline_on}" in listing
     detail = client.get(reverse("poursuites:non_divulgation_detail", args=[demande.public_id])).content.decode()
     assert (today() + timedelta(days=9)).strftime("%d.%m.%Y") in detail
     other = make_account(django_user_model, "autre@example.ch")
