@@ -3,6 +3,7 @@ the portal and decided by a clerk; refused after a broken arrangement. Once acce
 instalment has its own QR reference, and instalments left unpaid are flagged."""
 
 import calendar
+from dataclasses import dataclass
 from datetime import date, timedelta
 from decimal import Decimal
 
@@ -12,13 +13,15 @@ from django.utils.translation import gettext as _
 
 from ocp_portal.formats import format_chf, format_date
 from ocp_portal.money import ZERO, chf
+from ocp_portal.queue import enqueue_on_commit
 
-from . import services
+from . import services, tasks
 from .balance import order_balance
 from .constants import INSTALMENT_GRACE_DAYS, MAX_FIRST_DUE_DAYS, MAX_INSTALMENTS, EtatArrangement
 from .emoluments import MIN_MONTHLY_INSTALMENT
 from .models import ArrangementPaiement, Echeance, OrdonnancePenale
 from .procedure import PAYABLE
+from .recovery import outlook
 from .references import instalment_reference
 
 A = EtatArrangement
@@ -73,6 +76,11 @@ def check_request(order: OrdonnancePenale, monthly_amount: Decimal) -> None:
             % {"state": order.get_state_display()},
             code="not_payable",
         )
+    if order.arrangements.filter(state=A.ACCEPTE).exists():
+        raise ValidationError(
+            _("Un arrangement de paiement a déjà été accordé pour cette ordonnance : payez selon son échéancier."),
+            code="granted",
+        )
     check_schedule(total, monthly_amount)
     if ArrangementPaiement.objects.filter(ordonnance__offender=order.offender_id, state=A.ROMPU).exists():
         raise ValidationError(
@@ -82,7 +90,7 @@ def check_request(order: OrdonnancePenale, monthly_amount: Decimal) -> None:
             ),
             code="broken_before",
         )
-    if order.arrangements.filter(state__in=[A.DEMANDE, A.ACCEPTE]).exists():
+    if order.arrangements.filter(state=A.DEMANDE).exists():
         raise ValidationError(_("Une demande d'arrangement est déjà en cours pour cette ordonnance."), code="pending")
 
 
@@ -102,6 +110,7 @@ def request_arrangement(
     )
     arrangement.full_clean()
     arrangement.save()
+    enqueue_on_commit(tasks.send_arrangement_acknowledgement, arrangement.pk)
     return arrangement
 
 
@@ -185,6 +194,33 @@ def covered_instalments(arrangement: ArrangementPaiement) -> dict[int, bool]:
     return covered
 
 
+@dataclass(frozen=True)
+class InstalmentRow:
+    instalment: Echeance
+    left: Decimal  # what is still to pay on it
+    late: bool  # not paid and its due date is past
+
+    @property
+    def paid(self) -> bool:
+        return self.left <= ZERO
+
+    @property
+    def part_paid(self) -> bool:
+        return ZERO < self.left < self.instalment.amount
+
+
+def schedule(arrangement: ArrangementPaiement, on: date) -> list[InstalmentRow]:
+    """The instalments with what is left on each: payments since the acceptance settle them in
+    order (as covered_instalments), a part payment lowering the first one still open."""
+    paid = sum((p.amount for p in arrangement.ordonnance.payments.all() if p.date >= arrangement.decided_on), ZERO)
+    rows, before = [], ZERO
+    for instalment in arrangement.instalments.all():
+        left = chf(min(max(before + instalment.amount - paid, ZERO), instalment.amount))
+        rows.append(InstalmentRow(instalment=instalment, left=left, late=left > ZERO and instalment.due_date < on))
+        before += instalment.amount
+    return rows
+
+
 def flag_missed_instalments(*, on: date) -> int:
     """Flag instalments still unpaid INSTALMENT_GRACE_DAYS after their due date; once each."""
     flagged = 0
@@ -205,3 +241,76 @@ def flag_missed_instalments(*, on: date) -> int:
         ]
         flagged += Echeance.objects.filter(pk__in=late, missed_on=None).update(missed_on=on)
     return flagged
+
+
+@dataclass(frozen=True)
+class RequestStatus:
+    """An arrangement request's state for its requester: in plain French, and what comes next."""
+
+    state: str
+    title: str
+    text: str
+    next: str
+
+
+def request_status(arrangement: ArrangementPaiement, on: date) -> RequestStatus:
+    order = arrangement.ordonnance
+    total = format_chf(order_balance(order).total)
+    running = outlook(order, on)
+    if running.overdue:
+        deadline_text = _(
+            "Le délai de paiement est échu depuis le %(date)s : payez le solde de %(total)s sans attendre."
+        )
+    else:
+        deadline_text = _("Le solde de %(total)s est à payer au plus tard le %(date)s.")
+    deadline_text %= {"total": total, "date": format_date(running.pay_by)}
+    values = {
+        "amount": format_chf(arrangement.monthly_amount),
+        "requested": format_date(arrangement.requested_on),
+        "decided": format_date(arrangement.decided_on) if arrangement.decided_on else "",
+        "broken": format_date(arrangement.broken_on) if arrangement.broken_on else "",
+        "total": total,
+    }
+    if arrangement.state == A.DEMANDE:
+        title = _("En cours d'examen")
+        text = _(
+            "Votre demande du %(requested)s, de mensualités de %(amount)s, est examinée par le Service des "
+            "contraventions."
+        )
+        after = _(
+            "Le service vous répondra par e-mail. Tant que la demande n'est pas acceptée, les délais de paiement "
+            "courent."
+        )
+        after += " " + deadline_text
+    elif arrangement.state == A.ACCEPTE:
+        rows = schedule(arrangement, on)
+        title = _("Accordé")
+        text = _("L'arrangement a été accordé le %(decided)s : %(count)s mensualités selon l'échéancier ci-dessous.")
+        values["count"] = len(rows)
+        upcoming = next((row for row in rows if not row.paid), None)
+        after = _("Le recouvrement est suspendu tant que les mensualités sont payées à leur échéance.")
+        if upcoming:
+            after = (
+                _("Prochaine mensualité : %(left)s, à payer au plus tard le %(due)s. ")
+                % {"left": format_chf(upcoming.left), "due": format_date(upcoming.instalment.due_date)}
+                + after
+            )
+    elif arrangement.state == A.REFUSE:
+        title = _("Refusé")
+        text = _("Votre demande a été refusée le %(decided)s.")
+        if arrangement.refusal_reason:
+            text += " " + _("Motif : %(reason)s") % {"reason": arrangement.refusal_reason.replace("%", "%%")}
+        after = deadline_text + " "
+        after += _("Sans paiement, le recouvrement suit son cours : rappels, mise en demeure, poursuite.")
+    elif arrangement.state == A.ROMPU:
+        title = _("Non respecté")
+        text = _("Des mensualités n'ont pas été payées : l'arrangement a pris fin le %(broken)s.")
+        after = _(
+            "Le recouvrement a repris : le solde de %(total)s est à payer. Une nouvelle demande d'arrangement ne "
+            "peut pas être faite en ligne ; adressez-vous au Service des contraventions."
+        )
+    else:
+        title = _("Honoré")
+        text = _("L'ordonnance pénale est entièrement payée.")
+        after = _("Rien n'est plus dû. Merci.")
+    return RequestStatus(state=arrangement.state, title=title, text=text % values, next=after % values)

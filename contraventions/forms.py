@@ -1,10 +1,12 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from ocp_portal.money_fields import MoneyField
 from ocp_portal.text import SingleLineFormMixin
 from paiements.references import parse_qr_reference
 
 from .arrangements import check_monthly_amount
+from .references import parse_request_reference
 
 REFERENCE_HELP = _(
     "Les 27 chiffres de la rubrique « Référence » de la facture QR de votre ordonnance pénale, "
@@ -46,13 +48,8 @@ class ReferenceForm(SingleLineFormMixin, forms.Form):
 
 class ArrangementRequestForm(SingleLineFormMixin, forms.Form):
     reference = ReferenceField()
-    monthly_amount = forms.DecimalField(
-        label=_("Mensualité proposée (CHF)"),
-        help_text=_("CHF 50.00 au minimum par mois."),
-        max_digits=10,
-        decimal_places=2,
-        widget=forms.TextInput(attrs={"inputmode": "decimal", "autocomplete": "off"}),
-        error_messages={"invalid": _("Saisissez un montant, par exemple 80.00.")},
+    monthly_amount = MoneyField(
+        label=_("Mensualité proposée (CHF)"), help_text=_("CHF 50.00 au minimum par mois."), max_digits=10
     )
     email = forms.EmailField(
         label=_("Adresse e-mail"),
@@ -94,3 +91,24 @@ class ReportCopyForm(SingleLineFormMixin, forms.Form):
             "required": _("Indiquez le nombre de pages."),
         },
     )
+
+
+class ArrangementStatusForm(SingleLineFormMixin, forms.Form):
+    """The two references that open an arrangement request's status page."""
+
+    request_reference = forms.CharField(
+        label=_("Référence de la demande"),
+        help_text=_("Elle commence par AP- et figure dans l'e-mail de confirmation, par exemple AP-7K3M-9QXD."),
+        max_length=20,
+        widget=forms.TextInput(attrs={"autocomplete": "off", "spellcheck": "false", "autocapitalize": "characters"}),
+    )
+    reference = ReferenceField()
+
+    def clean_request_reference(self):
+        reference = parse_request_reference(self.cleaned_data["request_reference"])
+        if reference is None:
+            raise forms.ValidationError(
+                _("Cette référence de demande n'est pas valable : AP- suivi de 8 lettres ou chiffres."),
+                code="invalid_request_reference",
+            )
+        return reference

@@ -2,6 +2,7 @@
 one of its instalments. It never shows the offence or the offender."""
 
 from dataclasses import dataclass
+from functools import cached_property
 
 from django.utils.translation import gettext_lazy as _
 
@@ -9,11 +10,12 @@ from ocp_portal.dates import today
 from paiements.qrbill import MAX_AMOUNT as QR_BILL_MAX_AMOUNT
 from paiements.references import parse_qr_reference
 
+from .arrangements import InstalmentRow, schedule
 from .balance import Balance, order_balance
 from .constants import EtatArrangement, EtatOrdonnance
 from .models import ArrangementPaiement, Echeance, OrdonnancePenale
 from .procedure import PAYABLE, opposition_deadline, revision_deadline
-from .recovery import pay_by, reminders_sent
+from .recovery import Outlook, outlook, pay_by, reminders_sent
 
 S = EtatOrdonnance
 NOT_PAYABLE_REASONS = {
@@ -61,6 +63,23 @@ class LookupResult:
     @property
     def pay_by(self):
         return pay_by(self.order)
+
+    @cached_property
+    def recovery(self) -> Outlook:
+        """Overdue or not, the reminders sent and what comes next (recovery.outlook)."""
+        return outlook(self.order, today())
+
+    @cached_property
+    def schedule(self) -> list[InstalmentRow]:
+        """The granted arrangement's instalments, paid or not; empty without one."""
+        return schedule(self.arrangement, today()) if self.arrangement else []
+
+    @cached_property
+    def next_instalment(self) -> InstalmentRow | None:
+        """Under a granted arrangement, the instalment offered first (the balance stays an option)."""
+        if not self.is_payable:
+            return None
+        return next((row for row in self.schedule if not row.paid), None)
 
     @property
     def opposition_deadline(self):

@@ -20,6 +20,7 @@ from .constants import (
     TypeEvenement,
     TypeFrais,
 )
+from .references import new_request_reference
 
 MONEY = {"max_digits": 12, "decimal_places": 2}
 POSITIVE = MinValueValidator(Decimal("0.01"))
@@ -184,8 +185,12 @@ class EtapeRecouvrement(models.Model):
 
 
 class ArrangementPaiement(models.Model):
-    """A payment arrangement asked for on the portal, decided by a clerk."""
+    """A payment arrangement asked for on the portal, decided by a clerk. Its `reference` is the
+    requester's: with the order's 27-digit reference it opens the request's status page."""
 
+    reference = models.CharField(
+        _("référence de la demande"), max_length=12, unique=True, editable=False, default=new_request_reference
+    )
     ordonnance = models.ForeignKey(
         OrdonnancePenale, models.PROTECT, related_name="arrangements", verbose_name=_("ordonnance pénale")
     )
@@ -203,6 +208,7 @@ class ArrangementPaiement(models.Model):
     )
     refusal_reason = models.CharField(_("motif du refus"), max_length=255, blank=True, editable=False)
     broken_on = models.DateField(_("rompu le"), null=True, blank=True, editable=False)
+    acknowledged_at = models.DateTimeField(_("accusé de réception envoyé le"), null=True, blank=True, editable=False)
 
     class Meta:
         verbose_name = _("arrangement de paiement")

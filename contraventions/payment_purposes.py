@@ -4,6 +4,7 @@ from datetime import date
 from decimal import Decimal
 
 from django.core.exceptions import ValidationError
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from ocp_portal.bookkeeping import MoneySource
@@ -15,6 +16,7 @@ from paiements.references import parse_qr_reference
 from . import services
 from .balance import order_balance
 from .constants import EtatArrangement
+from .instalment_payments import InstalmentPurpose
 from .issuer import service_issuer
 from .lookup import lookup
 from .models import OrdonnancePenale
@@ -53,6 +55,9 @@ class OrdonnancePenalePurpose(DebtPurpose):
     def bill_filename(self, obj) -> str:
         return f"facture-qr-op-{obj.case_number}.pdf"
 
+    def back_link(self, obj):
+        return _("Retour au paiement d'une ordonnance pénale"), reverse("contraventions:pay")
+
     def record_card_payment(self, obj, payment, on: date) -> None:
         try:
             services.record_payment(
@@ -67,4 +72,4 @@ class OrdonnancePenalePurpose(DebtPurpose):
             raise NotPayable(" ".join(error.messages)) from error
 
 
-PURPOSES = (OrdonnancePenalePurpose(),)
+PURPOSES = (OrdonnancePenalePurpose(), InstalmentPurpose())

@@ -5,14 +5,17 @@ each), then a formal notice (CHF 40), then a poursuite in the register of the OC
 performs it (admin), and `perform_step` refuses anything out of turn or done already.
 """
 
-from datetime import date
+from dataclasses import dataclass
+from datetime import date, timedelta
+from decimal import Decimal
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from ocp_portal.dates import deadline
-from ocp_portal.formats import format_date
+from ocp_portal.formats import format_chf, format_date
 from poursuites import services as register
 from poursuites.constants import PoursuiteKind
 
@@ -21,7 +24,7 @@ from .balance import order_balance
 from .constants import RECOVERY_STEP_DAYS, Etape, EtatArrangement, EtatOrdonnance, Genre, TypeEvenement, TypeFrais
 from .emoluments import FORMAL_NOTICE_FEE, MAX_REMINDERS, REMINDER_FEE
 from .models import EtapeRecouvrement, OrdonnancePenale
-from .procedure import IN_RECOVERY
+from .procedure import IN_RECOVERY, PAYABLE
 
 SEQUENCE = (Etape.RAPPEL_1, Etape.RAPPEL_2, Etape.MISE_EN_DEMEURE, Etape.POURSUITE)
 REMINDERS = SEQUENCE[:MAX_REMINDERS]
@@ -58,6 +61,85 @@ def pay_by(order: OrdonnancePenale) -> date:
     own is later (a judgment after a late opposition gives 30 new days)."""
     done = [step for step in performed(order) if step.deadline]
     return max(done[-1].deadline, order.due_date) if done else order.due_date
+
+
+# What each step means for the offender, in plain French (`fee` and `days` filled in).
+STEP_OUTLOOK = {
+    Etape.RAPPEL_1: gettext_lazy(
+        "Premier rappel : un émolument de %(fee)s s'ajoute et un délai de %(days)s jours est fixé."
+    ),
+    Etape.RAPPEL_2: gettext_lazy(
+        "Second rappel : un émolument de %(fee)s s'ajoute et un délai de %(days)s jours est fixé."
+    ),
+    Etape.MISE_EN_DEMEURE: gettext_lazy(
+        "Mise en demeure : des frais de %(fee)s s'ajoutent et un dernier délai de %(days)s jours est fixé."
+    ),
+    Etape.POURSUITE: gettext_lazy(
+        "Poursuite : le Service des contraventions requiert une poursuite auprès de l'Office cantonal des poursuites, "
+        "dont les frais s'ajoutent au montant dû."
+    ),
+}
+
+
+@dataclass(frozen=True)
+class StepDone:
+    label: str
+    on: date
+    fee: Decimal | None
+    deadline: date | None
+
+
+@dataclass(frozen=True)
+class StepAhead:
+    label: str
+    text: str
+    earliest: date | None  # only for the next step: the day after the deadline now running
+
+
+@dataclass(frozen=True)
+class Outlook:
+    """Where the recovery of a payable order stands on a day: what was sent, what comes next."""
+
+    pay_by: date
+    overdue: bool
+    suspended: bool  # a payment arrangement was granted: its schedule replaces the deadline
+    done: tuple[StepDone, ...]
+    ahead: tuple[StepAhead, ...]
+
+    @property
+    def next_step(self) -> StepAhead | None:
+        return self.ahead[0] if self.ahead else None
+
+
+def outlook(order: OrdonnancePenale, on: date) -> Outlook:
+    """The recovery as the offender should see it on `on` (seed 001 art. 5 and 8)."""
+    running = pay_by(order)
+    suspended = any(arrangement.state == EtatArrangement.ACCEPTE for arrangement in order.arrangements.all())
+    payable = order.state in PAYABLE and order_balance(order).total > 0
+    done = tuple(
+        StepDone(
+            label=step.get_etape_display(),
+            on=step.performed_on,
+            fee=FEES[step.etape][1] if step.etape in FEES else None,
+            deadline=step.deadline,
+        )
+        for step in performed(order)
+    )
+    ahead = ()
+    if payable and not suspended and order.genre == Genre.ORDINAIRE:
+        remaining = SEQUENCE[len(done) :]
+        ahead = tuple(
+            StepAhead(
+                label=Etape(step).label,
+                text=str(STEP_OUTLOOK[step])
+                % {"fee": format_chf(FEES[step][1]) if step in FEES else "", "days": RECOVERY_STEP_DAYS},
+                earliest=running + timedelta(days=1) if index == 0 else None,
+            )
+            for index, step in enumerate(remaining)
+        )
+    return Outlook(
+        pay_by=running, overdue=payable and not suspended and on > running, suspended=suspended, done=done, ahead=ahead
+    )
 
 
 def blocker(order: OrdonnancePenale, step: str, on: date) -> str | None:

@@ -20,6 +20,8 @@ KINDS = {
     "checkout": LinkKind("paiements.checkout", 2 * 3600),  # the card payment page of an object
     "qr-bill": LinkKind("paiements.qr-bill", 3600),  # the QR-bill of a looked-up balance, any purpose
     "arrangement-schedule": LinkKind("contraventions.schedule", 3600),  # an arrangement's schedule
+    # The status page of an arrangement request, e-mailed to the requester (then by its references).
+    "arrangement-status": LinkKind("contraventions.arrangement-status", 365 * 86400),
     "verified-extract": LinkKind("extraits.verified", 600),  # the PDF shown to a verifier (prints the key)
 }
 

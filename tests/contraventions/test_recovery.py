@@ -96,8 +96,8 @@ def test_recovery_stops_when_paid_or_under_arrangement_or_opposition(overdue):
 
 def test_the_daily_job_proposes_each_due_step_once_and_never_acts(overdue):
     fresh = make_order()
-    assert daily_recovery.delay().get() == {"proposed": 1, "missed_instalments": 0}
-    assert daily_recovery.delay().get() == {"proposed": 0, "missed_instalments": 0}
+    assert daily_recovery.delay().get() == {"proposed": 1, "missed_instalments": 0, "acknowledgements": 0}
+    assert daily_recovery.delay().get() == {"proposed": 0, "missed_instalments": 0, "acknowledgements": 0}
     proposal = EtapeRecouvrement.objects.get()
     assert (proposal.ordonnance_id, proposal.etape, proposal.performed_on) == (overdue.pk, Etape.RAPPEL_1, None)
     assert reload(overdue).state == S.NOTIFIEE and not reload(overdue).fees.exists()

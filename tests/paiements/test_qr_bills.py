@@ -10,6 +10,7 @@ from decimal import Decimal as D
 import pytest
 from django.urls import reverse
 
+from contraventions import arrangements
 from contraventions import services as penal
 from ocp_portal import signed_links
 from ocp_portal.dates import today
@@ -43,6 +44,14 @@ def _order():
     return order, order.qr_reference
 
 
+def _instalment():
+    """The first instalment of a granted arrangement: CHF 100 of an order of CHF 400."""
+    order = make_order(fine=D("250"))
+    request = arrangements.request_arrangement(order=order, monthly_amount=D("100"), email="a@example.ch", on=today())
+    instalment = arrangements.accept(arrangement=request, first_due_date=today(), on=today()).instalments.first()
+    return instalment, instalment.qr_reference
+
+
 def _pay_register(dossier, due):
     register.record_payment(target=dossier, on=today(), amount=due)
 
@@ -51,11 +60,16 @@ def _pay_order(order, due):
     penal.record_payment(order=order, on=today(), amount=due)
 
 
+def _pay_instalment(instalment, due):
+    penal.record_payment(order=instalment.arrangement.ordonnance, on=today(), amount=due)
+
+
 # Each purpose that takes a QR-bill: (its object and reference, how its debt is paid in full).
 BILLED = {
     "poursuite": (_poursuite, _pay_register),
     "adb": (_adb, _pay_register),
     "ordonnance_penale": (_order, _pay_order),
+    "echeance_arrangement": (_instalment, _pay_instalment),
 }
 # Fees are paid in one go by card: no QR-bill.
 FEES = {"extrait", "non_divulgation"}
