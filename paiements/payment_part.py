@@ -1,6 +1,7 @@
-"""The printed payment part of a QR-bill, laid out by the portal to the Swiss Payment Standards'
-style guide (templates/pdf/includes/payment_part.html): `qrbill` makes and checks the payload; its own
-drawing is 90-dpi SVG whose sizes and boxes are not the style guide's, so it only serves the screen.
+"""The payment part of a QR-bill, laid out by the portal to the Swiss Payment Standards' style guide:
+printed in the PDFs (templates/pdf/includes/payment_part.html, real tagged text) and drawn as an SVG
+picture for the lookup pages (`screen_svg`, the same geometry). `qrbill` makes and checks the payload;
+its own drawing is 90-dpi SVG whose sizes and boxes are not the style guide's.
 """
 
 import base64
@@ -67,3 +68,71 @@ def qr_code_uri(payload: str) -> str:
     buffer = io.BytesIO()
     image.save(buffer, format="PNG", optimize=True)
     return "data:image/png;base64," + base64.b64encode(buffer.getvalue()).decode()
+
+
+# --- The same payment part as an SVG picture, for the screen (the lookup pages) ------------------
+PT = 25.4 / 72  # mm per point: the SVG's user unit is the millimetre
+
+
+@dataclass(frozen=True)
+class Text:
+    x: float
+    y: float  # baseline
+    size: float  # mm
+    bold: bool
+    text: str
+    anchor: str = "start"
+
+
+def _column(x: float, top: float, heading_pt: float, value_pt: float, line_pt: float, sections) -> tuple:
+    """Headings and values one line apart, an empty line between sections; (texts, next free y)."""
+    texts, y = [], top
+    for index, (heading, values) in enumerate(sections):
+        if index:
+            y += line_pt * PT
+        y += line_pt * PT
+        texts.append(Text(x, y - 0.25 * line_pt * PT, heading_pt * PT, True, heading))
+        for value in values:
+            y += line_pt * PT
+            texts.append(Text(x, y - 0.25 * line_pt * PT, value_pt * PT, False, value))
+    return texts, y
+
+
+def _box(x: float, y: float, width: float, height: float) -> str:
+    """The corner marks (3 x 2 mm) of a box to fill in by hand, as one SVG path."""
+    return (
+        f"M{x},{y + 2}V{y}H{x + 3} M{x + width - 3},{y}H{x + width}V{y + 2} "
+        f"M{x},{y + height - 2}V{y + height}H{x + 3} M{x + width - 3},{y + height}H{x + width}V{y + height - 2}"
+    )
+
+
+def screen_svg(part: PaymentPart) -> str:
+    """The payment part drawn as the printed one is laid out (210 x 105 mm, the same sizes and boxes)."""
+    from django.template.loader import render_to_string
+    from django.utils.translation import gettext as _
+
+    account = (_("Compte / Payable à"), [part.account, *part.creditor])
+    reference = [(_("Référence"), [part.reference])] if part.reference else []
+    information = (
+        [(_("Informations supplémentaires"), part.additional_information)] if part.additional_information else []
+    )
+    payer = (_("Payable par (nom/adresse)"), [])
+    receipt, receipt_end = _column(5, 12, 6, 8, 9, [account, *reference, payer])
+    payment, payment_end = _column(118, 5, 8, 10, 11, [account, *reference, *information, payer])
+    texts = [
+        Text(5, 10.5, 11 * PT, True, _("Récépissé")),
+        Text(67, 10.5, 11 * PT, True, _("Section paiement")),
+        *receipt,
+        *payment,
+        Text(5, 71, 6 * PT, True, _("Monnaie")),
+        Text(17, 71, 6 * PT, True, _("Montant")),
+        Text(5, 74.2, 8 * PT, False, part.currency),
+        Text(17, 74.2, 8 * PT, False, part.amount),
+        Text(57, 85, 6 * PT, True, _("Point de dépôt"), anchor="end"),
+        Text(67, 71.5, 8 * PT, True, _("Monnaie")),
+        Text(80, 71.5, 8 * PT, True, _("Montant")),
+        Text(67, 75.4, 10 * PT, False, part.currency),
+        Text(80, 75.4, 10 * PT, False, part.amount),
+    ]
+    boxes = [_box(5, receipt_end + 1, 52, 20), _box(118, payment_end + 1, 65, 25)]
+    return render_to_string("paiements/payment_part.svg", {"part": part, "texts": texts, "boxes": boxes})

@@ -1,6 +1,5 @@
 """Swiss QR-bills (type S addresses, QR reference) to an issuer's QR-IBAN, via `qrbill`."""
 
-import io
 from decimal import Decimal
 
 from qrbill import QRBill
@@ -25,10 +24,3 @@ def build_qr_bill(
         additional_information=additional_information,
         language="fr",
     )
-
-
-def qr_bill_svg(bill: QRBill) -> str:
-    """qrbill's own drawing of the payment part, for the screen (the printed one: payment_part.py)."""
-    buffer = io.StringIO()
-    bill.as_svg(buffer)
-    return buffer.getvalue()

@@ -16,9 +16,9 @@ from .constants import Actor, PaymentState
 from .forms import CheckoutForm
 from .gateways.base import BadSignature, GatewayError
 from .models import Payment
-from .payment_part import payment_part
+from .payment_part import payment_part, screen_svg
 from .purposes import Purpose, registry
-from .qrbill import build_qr_bill, qr_bill_svg
+from .qrbill import build_qr_bill
 from .receipts import receipt_filename, receipt_pdf
 
 log = logging.getLogger(__name__)
@@ -58,7 +58,7 @@ def _qr_bill(token: str):
 @require_GET
 def qr_bill_svg_view(request, token):
     _purpose, _content, bill = _qr_bill(token)
-    response = HttpResponse(qr_bill_svg(bill), content_type="image/svg+xml")
+    response = HttpResponse(screen_svg(payment_part(bill)), content_type="image/svg+xml")
     response["Cache-Control"] = "private, no-store"
     return response
 

@@ -216,3 +216,42 @@ def test_the_receipt_and_payment_part_keep_their_5_mm_margins(pages):
                 assert mm(char["x0"]) >= 5 - TOLERANCE and mm(char["x1"]) <= 62 - 5 + TOLERANCE
             else:
                 assert mm(char["x0"]) >= 62 + 5 - TOLERANCE and mm(char["x1"]) <= 210 - 5 + TOLERANCE
+
+
+@pytest.mark.parametrize("code", sorted(BILLED))
+def test_the_picture_on_the_lookup_pages_has_the_same_layout(client, code):
+    """The SVG shown on screen: 210 x 105 mm in millimetre units, the guide's type sizes, the QR code
+    46 mm at its place, the boxes at their size over no text, and the bill's account and reference."""
+    from xml.etree import ElementTree
+
+    make, _pay = BILLED[code]
+    obj, reference = make()
+    response = client.get(reverse("paiements:qr_bill_svg", args=[qr_bill_token(code, reference, today())]))
+    assert response.status_code == 200 and response["Content-Type"] == "image/svg+xml"
+    svg = ElementTree.fromstring(response.content)  # noqa: S314 - the portal's own SVG
+    ns = {"svg": "http://www.w3.org/2000/svg"}
+    assert (svg.get("viewBox"), svg.get("width"), svg.get("height")) == ("0 0 210 105", "210mm", "105mm")
+    texts = [
+        (float(t.get("x")), float(t.get("y")), float(t.get("font-size")), t.get("font-weight"), t.text)
+        for t in svg.iterfind("svg:text", ns)
+    ]
+    sizes = {text: round(size / 25.4 * 72, 1) for _x, _y, size, _bold, text in texts}
+    assert sizes["Récépissé"] == sizes["Section paiement"] == 11
+    for x, _y, size, bold, _text in texts:
+        if _text in TITLES:
+            continue
+        expected = SIZES["receipt" if x < 62 else "payment", bold == "bold"]
+        assert round(size / 25.4 * 72, 1) == expected, _text
+    (image,) = svg.iterfind("svg:image", ns)
+    assert [float(image.get(key)) for key in ("x", "y", "width", "height")] == [67, 17, 46, 46]
+    boxes = []
+    for path in svg.iterfind("svg:path", ns):
+        commands = re.findall(r"([MVH])([-\d.]+)(?:,([-\d.]+))?", path.get("d"))
+        if len(commands) == 12:  # the corner marks of a box to fill in: 4 x (move, vertical, horizontal)
+            xs = [float(a) for kind, a, _b in commands if kind in "MH"]
+            ys = [float(a if kind == "V" else b) for kind, a, b in commands if kind in "MV"]
+            boxes.append((min(xs), min(ys), max(xs), max(ys)))
+    assert sorted(round(x1 - x0) * 100 + round(y1 - y0) for x0, y0, x1, y1 in boxes) == [52_20, 65_25]
+    for x0, y0, x1, y1 in boxes:  # no text over a box (a line of text stands above its baseline)
+        assert not [t for x, y, size, _b, t in texts if x0 <= x <= x1 and y0 < y + size * 0.25 and y - size < y1]
+    assert obj.qr_reference[-5:] in "".join(t[4] for t in texts).replace(" ", "")
