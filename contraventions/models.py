@@ -94,8 +94,8 @@ class OrdonnancePenale(models.Model):
         related_name="ordonnances_penales",
         verbose_name=_("poursuite"),
     )
-    created_at = models.DateTimeField(auto_now_add=True)
-    updated_at = models.DateTimeField(auto_now=True)
+    created_at = models.DateTimeField(_("créée le"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("modifiée le"), auto_now=True)
 
     objects = OrdonnancePenaleQuerySet.as_manager()
 
@@ -126,7 +126,9 @@ class OrdonnancePenaleConversion(OrdonnancePenale):
 
 
 class OrderEvent(DatedEvent):
-    ordonnance = models.ForeignKey(OrdonnancePenale, models.CASCADE, related_name="events")
+    ordonnance = models.ForeignKey(
+        OrdonnancePenale, models.CASCADE, related_name="events", verbose_name=_("ordonnance pénale")
+    )
     type = models.CharField(_("événement"), max_length=20, choices=TypeEvenement.choices)
 
     class Meta(DatedEvent.Meta):
@@ -136,7 +138,9 @@ class OrderEvent(DatedEvent):
 
 
 class FeeLine(FeeCharged):
-    ordonnance = models.ForeignKey(OrdonnancePenale, models.CASCADE, related_name="fees")
+    ordonnance = models.ForeignKey(
+        OrdonnancePenale, models.CASCADE, related_name="fees", verbose_name=_("ordonnance pénale")
+    )
     kind = models.CharField(_("nature"), max_length=16, choices=TypeFrais.choices)
 
     class Meta(FeeCharged.Meta):
@@ -165,7 +169,9 @@ class EtapeRecouvrement(models.Model):
     """A recovery step of an order: proposed by the daily job, performed by a clerk. One row per
     order and step, so neither the job nor two clerks ever do a step twice."""
 
-    ordonnance = models.ForeignKey(OrdonnancePenale, models.CASCADE, related_name="recovery_steps")
+    ordonnance = models.ForeignKey(
+        OrdonnancePenale, models.CASCADE, related_name="recovery_steps", verbose_name=_("ordonnance pénale")
+    )
     etape = models.CharField(_("étape"), max_length=16, choices=Etape.choices)
     proposed_on = models.DateField(_("proposée le"), null=True, blank=True)
     performed_on = models.DateField(_("effectuée le"), null=True, blank=True)
@@ -228,7 +234,9 @@ class ArrangementPaiement(models.Model):
 class Echeance(models.Model):
     """One monthly instalment of an accepted arrangement, with its own QR reference."""
 
-    arrangement = models.ForeignKey(ArrangementPaiement, models.CASCADE, related_name="instalments")
+    arrangement = models.ForeignKey(
+        ArrangementPaiement, models.CASCADE, related_name="instalments", verbose_name=_("arrangement")
+    )
     position = models.PositiveSmallIntegerField(_("n°"))
     due_date = models.DateField(_("échéance"))
     amount = models.DecimalField(_("montant"), validators=[POSITIVE], **MONEY)

@@ -19,7 +19,7 @@ CLERK_QUEUE_ORDER = [
 class DemandeExtrait(StructuredAddress):
     """An account's order of an extract of the register about a person or a company (art. 8a LP)."""
 
-    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    public_id = models.UUIDField(_("identifiant public"), default=uuid.uuid4, unique=True, editable=False)
     account = models.ForeignKey(
         settings.AUTH_USER_MODEL, models.PROTECT, related_name="extract_requests", verbose_name=_("compte")
     )
@@ -36,16 +36,22 @@ class DemandeExtrait(StructuredAddress):
     )
     payment_reference = models.CharField(_("paiement"), max_length=64, blank=True, editable=False)
     paid_at = models.DateTimeField(_("payée le"), null=True, blank=True, editable=False)
-    confirmation_sent_at = models.DateTimeField(null=True, blank=True, editable=False)
+    confirmation_sent_at = models.DateTimeField(_("confirmation envoyée le"), null=True, blank=True, editable=False)
     match = models.CharField(_("identification"), max_length=16, choices=MatchOutcome.choices, blank=True)
     matched_parties = models.ManyToManyField(
         "poursuites.Party", blank=True, related_name="+", verbose_name=_("personnes inscrites retenues")
     )
     candidates = models.JSONField(_("candidats proposés"), default=list, blank=True, editable=False)
     decided_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, models.SET_NULL, null=True, blank=True, related_name="+", editable=False
+        settings.AUTH_USER_MODEL,
+        models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        editable=False,
+        verbose_name=_("décidée par"),
     )
-    decided_at = models.DateTimeField(null=True, blank=True, editable=False)
+    decided_at = models.DateTimeField(_("décidée le"), null=True, blank=True, editable=False)
     created_at = models.DateTimeField(_("demandée le"), auto_now_add=True)
 
     class Meta:
@@ -59,6 +65,8 @@ class DemandeExtrait(StructuredAddress):
     @property
     def display_name(self) -> str:
         return " ".join(part for part in (self.first_name, self.name) if part)
+
+    display_name.fget.short_description = _("personne ou entreprise")
 
     @property
     def current_document(self):
@@ -74,7 +82,7 @@ class Extrait(models.Model):
     """
 
     reference = models.CharField(_("référence du document"), max_length=15, unique=True)
-    access_key_hash = models.CharField(max_length=64, editable=False)
+    access_key_hash = models.CharField(_("empreinte de la clé d’accès"), max_length=64, editable=False)
     extract_request = models.ForeignKey(
         DemandeExtrait, models.PROTECT, db_column="request_id", related_name="documents", verbose_name=_("demande")
     )
@@ -84,13 +92,27 @@ class Extrait(models.Model):
     sha256 = models.CharField(_("empreinte SHA-256"), max_length=64, editable=False)
     size = models.PositiveIntegerField(_("taille (octets)"), editable=False)
     issued_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, models.SET_NULL, null=True, blank=True, related_name="+", editable=False
+        settings.AUTH_USER_MODEL,
+        models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        editable=False,
+        verbose_name=_("établi par"),
     )
     superseded_at = models.DateTimeField(_("remplacé le"), null=True, blank=True, editable=False)
     superseded_by = models.OneToOneField(
-        "self", models.PROTECT, null=True, blank=True, related_name="supersedes", editable=False
+        "self",
+        models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="supersedes",
+        editable=False,
+        verbose_name=_("remplacé par"),
     )
-    ready_notice_sent_at = models.DateTimeField(null=True, blank=True, editable=False)
+    ready_notice_sent_at = models.DateTimeField(
+        _("avis de mise à disposition envoyé le"), null=True, blank=True, editable=False
+    )
 
     class Meta:
         verbose_name = _("extrait émis")
@@ -112,7 +134,9 @@ class VerificationExtrait(models.Model):
 
     at = models.DateTimeField(_("le"), auto_now_add=True, db_index=True)
     reference = models.CharField(_("référence saisie"), max_length=40)
-    document = models.ForeignKey(Extrait, models.SET_NULL, null=True, blank=True, related_name="verifications")
+    document = models.ForeignKey(
+        Extrait, models.SET_NULL, null=True, blank=True, related_name="verifications", verbose_name=_("extrait")
+    )
     method = models.CharField(_("méthode"), max_length=8, choices=VerificationMethod.choices)
     success = models.BooleanField(_("réussie"))
     throttled = models.BooleanField(_("bloquée (trop d'essais)"), default=False)

@@ -66,8 +66,15 @@ class FeeCharged(models.Model):
     date = models.DateField(gettext_lazy("date"))
     amount = models.DecimalField(gettext_lazy("montant"), max_digits=12, decimal_places=2, validators=[POSITIVE])
     label = models.CharField(gettext_lazy("libellé"), max_length=140, blank=True)
-    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, models.SET_NULL, null=True, blank=True, related_name="+")
-    created_at = models.DateTimeField(auto_now_add=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=gettext_lazy("saisi par"),
+    )
+    created_at = models.DateTimeField(gettext_lazy("saisi le"), auto_now_add=True)
 
     class Meta:
         abstract = True
@@ -91,8 +98,15 @@ class MoneyReceived(models.Model):
         blank=True,
         help_text=gettext_lazy("Référence du paiement en ligne ou du virement."),
     )
-    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, models.SET_NULL, null=True, blank=True, related_name="+")
-    created_at = models.DateTimeField(auto_now_add=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=gettext_lazy("saisi par"),
+    )
+    created_at = models.DateTimeField(gettext_lazy("saisi le"), auto_now_add=True)
 
     class Meta:
         abstract = True

@@ -136,6 +136,11 @@ LOCALE_PATHS = [BASE_DIR / "locale"]
 TIME_ZONE = "Europe/Zurich"
 USE_I18N = True
 USE_TZ = True
+# Django writes dates 30.11.2026 and decimals 1234.50, the portal's way (ocp_portal/formats.py).
+FORMAT_MODULE_PATH = ["ocp_portal.locale_formats"]
+# Not grouped by Django: numbers that are identifiers (poursuite and case numbers, ids in links)
+# must not read 12'345'678; amounts get their apostrophes from `format_chf`.
+USE_THOUSAND_SEPARATOR = False
 
 # --- Static and media files -----------------------------------------------------------------
 

@@ -12,7 +12,7 @@ MONEY = {"max_digits": 12, "decimal_places": 2}
 class Payment(models.Model):
     """One attempt to pay a purpose's object by card. Of the card it keeps brand, funding and last 4 only."""
 
-    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    public_id = models.UUIDField(_("identifiant public"), default=uuid.uuid4, unique=True, editable=False)
     purpose = models.CharField(_("objet"), max_length=32)
     object_reference = models.CharField(_("référence de l'objet"), max_length=64, db_index=True)
     label = models.CharField(_("libellé"), max_length=200)
@@ -67,11 +67,13 @@ class Payment(models.Model):
 class PaymentEvent(models.Model):
     """A move of a payment from one state to another: who or what, when, from which PSP event."""
 
-    payment = models.ForeignKey(Payment, models.CASCADE, related_name="events")
+    payment = models.ForeignKey(Payment, models.CASCADE, related_name="events", verbose_name=_("paiement"))
     from_state = models.CharField(_("de"), max_length=12, choices=PaymentState.choices)
     to_state = models.CharField(_("vers"), max_length=12, choices=PaymentState.choices)
     actor = models.CharField(_("par"), max_length=16, choices=Actor.choices)
-    user = models.ForeignKey(settings.AUTH_USER_MODEL, models.SET_NULL, null=True, blank=True)
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, models.SET_NULL, null=True, blank=True, verbose_name=_("utilisateur")
+    )
     psp_event_id = models.CharField(_("événement PSP"), max_length=255, blank=True)
     detail = models.CharField(_("détail"), max_length=255, blank=True)
     at = models.DateTimeField(_("le"), auto_now_add=True)
@@ -88,10 +90,10 @@ class PaymentEvent(models.Model):
 class GatewayEvent(models.Model):
     """A PSP notification already handled: the same event id is never processed twice."""
 
-    gateway = models.CharField(max_length=16)
-    event_id = models.CharField(max_length=255)
-    type = models.CharField(max_length=64)
-    received_at = models.DateTimeField(auto_now_add=True)
+    gateway = models.CharField(_("prestataire"), max_length=16)
+    event_id = models.CharField(_("identifiant de l’événement"), max_length=255)
+    type = models.CharField(_("type"), max_length=64)
+    received_at = models.DateTimeField(_("reçu le"), auto_now_add=True)
 
     class Meta:
         verbose_name = _("notification PSP")
@@ -136,7 +138,9 @@ class Refund(models.Model):
     payment = models.ForeignKey(Payment, models.PROTECT, related_name="refunds", verbose_name=_("paiement"))
     amount = models.DecimalField(_("montant"), **MONEY)
     note = models.CharField(_("motif"), max_length=255)
-    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, models.SET_NULL, null=True, blank=True)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, models.SET_NULL, null=True, blank=True, verbose_name=_("saisi par")
+    )
     recorded_at = models.DateTimeField(_("enregistré le"), auto_now_add=True)
 
     class Meta:
@@ -153,19 +157,19 @@ class SandboxSession(models.Model):
     Card numbers typed on the sandbox page are never stored: only brand, funding and last 4.
     """
 
-    session_id = models.CharField(max_length=64, unique=True)
-    payment_public_id = models.UUIDField()
-    label = models.CharField(max_length=200)
-    amount_centimes = models.PositiveIntegerField()
-    return_url = models.CharField(max_length=500)
-    cancel_url = models.CharField(max_length=500)
-    status = models.CharField(max_length=12, choices=PaymentState.choices, default=PaymentState.OPEN)
-    card_brand = models.CharField(max_length=16, blank=True)
-    card_funding = models.CharField(max_length=16, blank=True)
-    card_last4 = models.CharField(max_length=4, blank=True)
-    failure_reason = models.CharField(max_length=32, blank=True)
-    expires_at = models.DateTimeField()
-    created_at = models.DateTimeField(auto_now_add=True)
+    session_id = models.CharField(_("session"), max_length=64, unique=True)
+    payment_public_id = models.UUIDField(_("identifiant public du paiement"))
+    label = models.CharField(_("libellé"), max_length=200)
+    amount_centimes = models.PositiveIntegerField(_("montant (centimes)"))
+    return_url = models.CharField(_("adresse de retour"), max_length=500)
+    cancel_url = models.CharField(_("adresse d’abandon"), max_length=500)
+    status = models.CharField(_("état"), max_length=12, choices=PaymentState.choices, default=PaymentState.OPEN)
+    card_brand = models.CharField(_("marque de carte"), max_length=16, blank=True)
+    card_funding = models.CharField(_("type de carte"), max_length=16, blank=True)
+    card_last4 = models.CharField(_("4 derniers chiffres"), max_length=4, blank=True)
+    failure_reason = models.CharField(_("motif d'échec"), max_length=32, blank=True)
+    expires_at = models.DateTimeField(_("expire le"))
+    created_at = models.DateTimeField(_("créée le"), auto_now_add=True)
 
     class Meta:
         verbose_name = _("session du PSP de test")

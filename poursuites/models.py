@@ -45,9 +45,11 @@ class Party(StructuredAddress):
     email = models.EmailField(
         _("e-mail"), blank=True, help_text=_("Pour envoyer aussi par e-mail les lettres de l'office (créancier).")
     )
-    name_key = models.CharField(max_length=140, editable=False, default="")  # normalize_name(name), kept by save()
+    name_key = models.CharField(
+        _("clé du nom"), max_length=140, editable=False, default=""
+    )  # normalize_name(name), kept by save()
     # normalize_name(first name and name), kept by save(): the clerks' search (poursuites.search).
-    search_key = models.CharField(max_length=220, editable=False, default="")
+    search_key = models.CharField(_("clé de recherche"), max_length=220, editable=False, default="")
 
     class Meta:
         verbose_name = _("partie")
@@ -176,8 +178,8 @@ class Poursuite(Numbered, models.Model):
         editable=False,
         help_text=_("Art. 8a al. 3 let. d LP : tenue par la procédure de non-divulgation."),
     )
-    created_at = models.DateTimeField(auto_now_add=True)
-    updated_at = models.DateTimeField(auto_now=True)
+    created_at = models.DateTimeField(_("créée le"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("modifiée le"), auto_now=True)
 
     objects = PoursuiteQuerySet.as_manager()
 
@@ -254,7 +256,7 @@ class Claim(models.Model):
 class PoursuiteEvent(DatedEvent):
     """One dated step in the history of a poursuite; written only by poursuites.services."""
 
-    poursuite = models.ForeignKey(Poursuite, models.CASCADE, related_name="events")
+    poursuite = models.ForeignKey(Poursuite, models.CASCADE, related_name="events", verbose_name=_("poursuite"))
     type = models.CharField(_("étape"), max_length=24, choices=EventType.choices)
 
     class Meta(DatedEvent.Meta):
@@ -273,7 +275,7 @@ class ActeDefautBiens(Numbered, models.Model):
         _("état"), max_length=10, choices=ADBState.choices, default=ADBState.OUVERT, editable=False
     )
     closed_on = models.DateField(_("clos le"), null=True, blank=True, editable=False)
-    created_at = models.DateTimeField(auto_now_add=True)
+    created_at = models.DateTimeField(_("créé le"), auto_now_add=True)
 
     class Meta:
         verbose_name = _("acte de défaut de biens")
@@ -328,8 +330,12 @@ class PaymentLine(MoneyReceived):
 class HistoryEntry(models.Model):
     """Who changed what on a poursuite or ADB (its fees and payments included), and when."""
 
-    poursuite = models.ForeignKey(Poursuite, models.CASCADE, null=True, blank=True, related_name="history_entries")
-    adb = models.ForeignKey(ActeDefautBiens, models.CASCADE, null=True, blank=True, related_name="history_entries")
+    poursuite = models.ForeignKey(
+        Poursuite, models.CASCADE, null=True, blank=True, related_name="history_entries", verbose_name=_("poursuite")
+    )
+    adb = models.ForeignKey(
+        ActeDefautBiens, models.CASCADE, null=True, blank=True, related_name="history_entries", verbose_name=_("ADB")
+    )
     at = models.DateTimeField(_("le"), auto_now_add=True)
     actor = models.ForeignKey(settings.AUTH_USER_MODEL, models.SET_NULL, null=True, blank=True, verbose_name=_("par"))
     actor_label = models.CharField(_("par (système)"), max_length=64, blank=True)

@@ -66,6 +66,8 @@ class Compte(models.Model):
     def display_name(self) -> str:
         return self.company_name or self.user.email
 
+    display_name.fget.short_description = _("nom affiché")
+
     def clean(self):
         if self.kind == AccountKind.PERSONNE_MORALE:
             errors = {}

@@ -22,7 +22,7 @@ class DemandeNonDivulgation(models.Model):
         EtatNonDivulgation.REDIVULGUEE,
     )
 
-    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    public_id = models.UUIDField(_("identifiant public"), default=uuid.uuid4, unique=True, editable=False)
     poursuite = models.ForeignKey(
         Poursuite, models.PROTECT, related_name="demandes_non_divulgation", verbose_name=_("poursuite")
     )
