@@ -1,4 +1,5 @@
 from django.contrib import admin, messages
+from django.contrib.admin.utils import unquote
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpResponseRedirect
 from django.template.response import TemplateResponse
@@ -6,13 +7,19 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from ocp_portal import admin_inlines
-from ocp_portal.admin_actions import ObjectActionsMixin, ObjectPdfMixin, ServiceWrittenAdminMixin
+from ocp_portal.admin_actions import (
+    CounterReceiptInlineMixin,
+    CounterReceiptMixin,
+    ObjectActionsMixin,
+    ObjectPdfMixin,
+    ServiceWrittenAdminMixin,
+)
 from ocp_portal.admin_inlines import ReadOnlyInline
 from ocp_portal.dates import today
 from ocp_portal.formats import format_chf
 from paiements.references import format_qr_reference
 
-from . import conversion, documents, recovery, services
+from . import admin_summary, conversion, counter_receipts, documents, recovery, services
 from .admin_forms import ARRANGEMENT_ACTIONS, CONVERSION_ACTIONS, ORDER_ACTIONS, ConversionForm, OrderForm
 from .balance import order_balance
 from .models import (
@@ -35,8 +42,10 @@ class FeeInline(admin_inlines.FeeInline):
     model = FeeLine
 
 
-class PaymentInline(admin_inlines.MoneyReceivedInline):
+class PaymentInline(CounterReceiptInlineMixin, admin_inlines.MoneyReceivedInline):
     model = PaymentLine
+    fk_name = "ordonnance"
+    fields = [*admin_inlines.MoneyReceivedInline.fields, "counter_receipt"]
 
 
 class RecoveryInline(ReadOnlyInline):
@@ -58,7 +67,8 @@ class ConvertedInline(ReadOnlyInline):
     show_change_link = True
 
 
-class OrderAdminBase(ObjectActionsMixin, admin.ModelAdmin):
+class OrderAdminBase(CounterReceiptMixin, ObjectActionsMixin, admin.ModelAdmin):
+    change_form_template = "admin/contraventions/order_change_form.html"
     list_display = ["case_number", "offender", "fine", "notification_date", "due_date", "state"]
     list_filter = ["state", "notification_date"]
     list_select_related = ["offender"]
@@ -85,6 +95,15 @@ class OrderAdminBase(ObjectActionsMixin, admin.ModelAdmin):
     @admin.display(description=_("solde dû"))
     def amount_due(self, obj):
         return format_chf(order_balance(obj).total) if obj.pk else "—"
+
+    def counter_receipt(self, line):
+        return counter_receipts.counter_receipt(line)
+
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        order = self.get_object(request, unquote(object_id))
+        if order is not None:
+            extra_context = {**(extra_context or {}), "summary": admin_summary.order_summary(order, today())}
+        return super().change_view(request, object_id, form_url, extra_context)
 
     def get_search_results(self, request, queryset, search_term):
         digits = "".join(search_term.split())

@@ -30,12 +30,15 @@ class Balance:
         return max(chf(self.paid - self.owed), ZERO)
 
 
-def order_balance(order) -> Balance:
-    fees = list(order.fees.all())
+def order_balance(order, *, up_to=None) -> Balance:
+    """With `up_to` (a payment line), the balance just after that payment was recorded: the payments
+    recorded up to it, the fees charged up to its date (a counter receipt's new balance)."""
+    fees = [fee for fee in order.fees.all() if up_to is None or fee.date <= up_to.date]
+    payments = [line for line in order.payments.all() if up_to is None or line.pk <= up_to.pk]
     return Balance(
         fine=chf(order.fine),
         emoluments=chf(order.emoluments),
         reminder_fees=sum((fee.amount for fee in fees if fee.kind == TypeFrais.RAPPEL), ZERO),
         notice_fee=sum((fee.amount for fee in fees if fee.kind == TypeFrais.MISE_EN_DEMEURE), ZERO),
-        paid=sum((payment.amount for payment in order.payments.all()), ZERO),
+        paid=sum((payment.amount for payment in payments), ZERO),
     )

@@ -15,8 +15,10 @@ from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
 from .bookkeeping import MoneySource
+from .counter_receipts import CounterReceipt, render_counter_receipt
 from .dates import today
 from .money_fields import MoneyField
+from .pdf import pdf_response
 
 ISO_DATE = "%Y-%m-%d"  # what <input type="date"> takes, whatever the language
 # A MoneyField's arguments. Not a float minimum: 0.01 as a float is above Decimal("0.01"), which it would refuse.
@@ -151,7 +153,7 @@ class ObjectActionsMixin:
             except self.action_errors as error:
                 form.add_error(None, error.messages if isinstance(error, ValidationError) else str(error))
             else:
-                self.message_user(request, form.success_message(result), messages.SUCCESS)
+                self.message_user(request, self.action_success_message(form, result), messages.SUCCESS)
                 return HttpResponseRedirect(
                     reverse(f"admin:{self.opts.app_label}_{self.opts.model_name}_change", args=[target.pk])
                 )
@@ -165,6 +167,10 @@ class ObjectActionsMixin:
             "media": self.media + form.media,
         }
         return TemplateResponse(request, "admin/object_action_form.html", context)
+
+    def action_success_message(self, form, result) -> str:
+        """What the clerk reads once the action is done (a mixin may add a link to what it produced)."""
+        return form.success_message(result)
 
     def status_label(self, target) -> str:
         for name in ("get_status_display", "get_state_display"):
@@ -220,3 +226,69 @@ class ObjectPdfMixin:
             return format_html('<a href="{}">{}</a>', url, link_text)
 
         return pdf_link
+
+
+class CounterReceiptMixin:
+    """« Quittance de guichet »: the PDF receipt of one line of money received, served from its
+    dossier's admin at `<dossier id>/quittance/<line id>/` (admin URL name
+    `<app>_<model>_counter_receipt`) to whoever may view the dossier, and linked from the message
+    that follows « Enregistrer un paiement reçu ». Goes before ObjectActionsMixin.
+
+    Subclasses implement `counter_receipt(line)` (a CounterReceipt); the dossier's lines are
+    `dossier.payments` unless `receipt_lines(dossier)` says otherwise."""
+
+    def counter_receipt(self, line) -> CounterReceipt:
+        raise NotImplementedError
+
+    def receipt_lines(self, dossier):
+        return dossier.payments.all()
+
+    def get_urls(self):
+        name = f"{self.opts.app_label}_{self.opts.model_name}_counter_receipt"
+        return [
+            path(
+                "<path:object_id>/quittance/<int:line_id>/",
+                self.admin_site.admin_view(self.counter_receipt_view),
+                name=name,
+            ),
+            *super().get_urls(),
+        ]
+
+    def counter_receipt_view(self, request, object_id, line_id):
+        dossier = self.get_object(request, unquote(object_id))
+        if dossier is None or not self.has_view_permission(request, dossier):
+            raise Http404
+        line = self.receipt_lines(dossier).select_related("created_by").filter(pk=line_id).first()
+        if line is None:  # a line of another dossier
+            raise Http404
+        receipt = self.counter_receipt(line)
+        return pdf_response(render_counter_receipt(receipt), receipt.filename, inline=True)
+
+    def action_success_message(self, form, result):
+        message = super().action_success_message(form, result)
+        if not isinstance(form, MoneyReceivedForm) or getattr(result, "pk", None) is None:
+            return message
+        return format_html(
+            '{} <a href="{}">{}</a>',
+            message,
+            counter_receipt_url(self.opts, form.target.pk, result.pk),
+            _("Imprimer la quittance de guichet (PDF)"),
+        )
+
+
+def counter_receipt_url(dossier_opts, dossier_pk, line_pk) -> str:
+    return reverse(
+        f"admin:{dossier_opts.app_label}_{dossier_opts.model_name}_counter_receipt", args=[dossier_pk, line_pk]
+    )
+
+
+class CounterReceiptInlineMixin:
+    """Beside each line of money received on its dossier's page, the link to its counter receipt.
+    Add "counter_receipt" to the inline's fields; `fk_name` names the dossier."""
+
+    @admin.display(description=_("quittance"))
+    def counter_receipt(self, line):
+        if line is None or not line.pk:
+            return "—"
+        url = counter_receipt_url(self.parent_model._meta, getattr(line, f"{self.fk_name}_id"), line.pk)
+        return format_html('<a href="{}">{}</a>', url, _("Quittance (PDF)"))

@@ -2,6 +2,7 @@ from decimal import Decimal
 
 from django import forms
 from django.contrib import admin, messages
+from django.contrib.admin.utils import unquote
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import models
 from django.forms.models import BaseInlineFormSet
@@ -11,11 +12,17 @@ from django.urls import path, reverse
 from django.utils.translation import gettext_lazy as _
 
 from ocp_portal import admin_inlines
-from ocp_portal.admin_actions import ObjectActionsMixin, ServiceWrittenAdminMixin
+from ocp_portal.admin_actions import (
+    CounterReceiptInlineMixin,
+    CounterReceiptMixin,
+    ObjectActionsMixin,
+    ServiceWrittenAdminMixin,
+)
 from ocp_portal.admin_inlines import ReadOnlyInline
 from ocp_portal.admin_paging import LargeTableAdminMixin
+from ocp_portal.dates import today
 
-from . import search, services
+from . import admin_summary, counter_receipts, search, services
 from .admin_forms import ADB_ACTIONS, POURSUITE_ACTIONS, RequisitionCodeForm, RequisitionConfirmForm
 from .models import (
     ActeDefautBiens,
@@ -68,9 +75,10 @@ class FeeInline(admin_inlines.FeeInline):
     model = FeeLine
 
 
-class PaymentInline(admin_inlines.MoneyReceivedInline):
+class PaymentInline(CounterReceiptInlineMixin, admin_inlines.MoneyReceivedInline):
     model = PaymentLine
     fk_name = "poursuite"
+    fields = [*admin_inlines.MoneyReceivedInline.fields, "counter_receipt"]
 
 
 class ADBPaymentInline(PaymentInline):
@@ -97,6 +105,30 @@ class ProcedureActionsMixin(ObjectActionsMixin):
     action_errors = (ValidationError, ProcedureError)
 
 
+class DossierPageMixin(CounterReceiptMixin, ProcedureActionsMixin):
+    """A poursuite's or an ADB's page: its actions, the counter receipt of its payments, and its
+    summary (poursuites.admin_summary) between the fields and the inlines."""
+
+    change_form_template = "admin/poursuites/dossier_change_form.html"
+    summary_template = ""
+
+    def counter_receipt(self, line):
+        return counter_receipts.counter_receipt(line)
+
+    def summary(self, obj):
+        raise NotImplementedError
+
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        obj = self.get_object(request, unquote(object_id))
+        if obj is not None:
+            extra_context = {
+                **(extra_context or {}),
+                "summary": self.summary(obj),
+                "summary_template": self.summary_template,
+            }
+        return super().change_view(request, object_id, form_url, extra_context)
+
+
 @admin.register(Party)
 class PartyAdmin(LargeTableAdminMixin, admin.ModelAdmin):
     list_display = ["__str__", "kind", "birth_date", "uid", "postal_code", "town", "country"]
@@ -116,7 +148,7 @@ class PartyAdmin(LargeTableAdminMixin, admin.ModelAdmin):
 
 
 @admin.register(Poursuite)
-class PoursuiteAdmin(LargeTableAdminMixin, ProcedureActionsMixin, admin.ModelAdmin):
+class PoursuiteAdmin(LargeTableAdminMixin, DossierPageMixin, admin.ModelAdmin):
     object_actions = POURSUITE_ACTIONS
     change_list_template = "admin/poursuites/poursuite/change_list.html"
     list_display = [
@@ -138,6 +170,7 @@ class PoursuiteAdmin(LargeTableAdminMixin, ProcedureActionsMixin, admin.ModelAdm
     autocomplete_fields = ["creditor", "debtor", "representative"]
     readonly_fields = ["reference", "status", "notification_date", "closed_on", "claim_amount"]
     inlines = [ClaimInline, EventInline, FeeInline, PaymentInline, ADBInline, HistoryInline]
+    summary_template = "admin/poursuites/includes/poursuite_summary.html"
     fieldsets = [
         (None, {"fields": ["reference", "kind", "status", "requisition_date", "notification_date", "closed_on"]}),
         (_("Parties"), {"fields": ["creditor", "representative", "debtor", "creditor_iban"]}),
@@ -147,6 +180,9 @@ class PoursuiteAdmin(LargeTableAdminMixin, ProcedureActionsMixin, admin.ModelAdm
     @admin.display(description=_("numéro"), ordering="number")
     def reference(self, obj):
         return obj.reference if obj.pk else "—"
+
+    def summary(self, obj):
+        return admin_summary.poursuite_summary(obj, today())
 
     def get_urls(self):
         return [
@@ -251,7 +287,7 @@ class PoursuiteAdmin(LargeTableAdminMixin, ProcedureActionsMixin, admin.ModelAdm
 
 
 @admin.register(ActeDefautBiens)
-class ActeDefautBiensAdmin(LargeTableAdminMixin, ServiceWrittenAdminMixin, ProcedureActionsMixin, admin.ModelAdmin):
+class ActeDefautBiensAdmin(LargeTableAdminMixin, ServiceWrittenAdminMixin, DossierPageMixin, admin.ModelAdmin):
     object_actions = ADB_ACTIONS
     list_display = ["reference", "poursuite", "amount", "issued_on", "state"]
     list_filter = ["state", "issued_on"]
@@ -261,6 +297,10 @@ class ActeDefautBiensAdmin(LargeTableAdminMixin, ServiceWrittenAdminMixin, Proce
     readonly_fields = ["reference", "poursuite", "amount", "issued_on", "state", "closed_on"]
     fields = readonly_fields
     inlines = [ADBPaymentInline, ADBHistoryInline]
+    summary_template = "admin/poursuites/includes/adb_summary.html"
+
+    def summary(self, obj):
+        return admin_summary.adb_summary(obj, today())
 
     @admin.display(description=_("numéro"), ordering="number")
     def reference(self, obj):

@@ -119,22 +119,32 @@ def compute_balance(
     )
 
 
-def poursuite_balance(poursuite, on: date) -> Balance:
-    """Interest stops when an ADB is issued (art. 149 al. 4 LP). Uses prefetched lines if any."""
+def _payments(dossier, up_to) -> list[tuple[date, Decimal]]:
+    """The dossier's payments, or only those recorded up to the line `up_to` (a counter receipt's new balance)."""
+    return [(line.date, line.amount) for line in dossier.payments.all() if up_to is None or line.pk <= up_to.pk]
+
+
+def poursuite_balance(poursuite, on: date, *, up_to=None) -> Balance:
+    """Interest stops when an ADB is issued (art. 149 al. 4 LP). Uses prefetched lines if any.
+
+    With `up_to` (a payment line), only the payments recorded up to that one count."""
     adb_dates = [adb.issued_on for adb in poursuite.actes_defaut_biens.all()]
     return compute_balance(
         on=on,
         claims=[ClaimTerms(c.amount, c.interest_rate, c.interest_from) for c in poursuite.claims.all()],
         interest_until=min(adb_dates) if adb_dates else None,
         fees=[(fee.date, fee.amount) for fee in poursuite.fees.all()],
-        payments=[(line.date, line.amount) for line in poursuite.payments.all()],
+        payments=_payments(poursuite, up_to),
     )
 
 
-def adb_balance(adb, on: date) -> Balance:
+def adb_balance(adb, on: date, *, up_to=None) -> Balance:
     """No interest runs on an ADB once issued (art. 149 al. 4 LP)."""
-    return compute_balance(
-        on=on,
-        claims=[ClaimTerms(adb.amount)],
-        payments=[(line.date, line.amount) for line in adb.payments.all()],
-    )
+    return compute_balance(on=on, claims=[ClaimTerms(adb.amount)], payments=_payments(adb, up_to))
+
+
+def balance_after(line) -> Balance:
+    """The balance of a payment line's poursuite or ADB on its date, just after it was recorded."""
+    dossier = line.poursuite if line.poursuite_id else line.adb
+    compute = poursuite_balance if line.poursuite_id else adb_balance
+    return compute(dossier, line.date, up_to=line)

@@ -67,6 +67,7 @@ class FeeKind(models.TextChoices):
 OPPOSITION_DAYS = 10
 PAYMENT_DAYS = 20
 CONTINUATION_LAPSE_DAYS = 365
+ADB_PRESCRIPTION_YEARS = 20  # art. 149a al. 1 LP
 DEFAULT_INTEREST_RATE = 5  # percent a year, art. 104 CO
 EXTRACT_YEARS = 5  # a closed poursuite stays on the extract for 5 years (art. 8a al. 4 LP)
 

@@ -13,6 +13,7 @@ from ocp_portal.dates import deadline, today
 from ocp_portal.formats import format_date
 
 from .constants import (
+    ADB_PRESCRIPTION_YEARS,
     CONTINUATION_LAPSE_DAYS,
     OPPOSITION_DAYS,
     PAYMENT_DAYS,
@@ -72,6 +73,61 @@ def opposition_deadline(notification_date: date) -> date:
     return deadline(notification_date, OPPOSITION_DAYS)
 
 
+def payment_deadline(notification_date: date) -> date:
+    """The debtor's 20 days to pay from notification (art. 69 LP)."""
+    return deadline(notification_date, PAYMENT_DAYS)
+
+
+def continuation_from(notification_date: date) -> date:
+    """The first day the creditor may require the continuation, once the 20 days are over (art. 88 al. 1 LP)."""
+    return notification_date + timedelta(days=PAYMENT_DAYS + 1)
+
+
+def continuation_lapses_on(notification_date: date) -> date:
+    """The last day of the creditor's right to require the continuation (art. 88 al. 2 LP)."""
+    return notification_date + timedelta(days=CONTINUATION_LAPSE_DAYS)
+
+
+def adb_prescribes_on(issued_on: date) -> date:
+    """An ADB prescribes 20 years after its issue (art. 149a al. 1 LP)."""
+    try:
+        return issued_on.replace(year=issued_on.year + ADB_PRESCRIPTION_YEARS)
+    except ValueError:  # issued on 29 February
+        return issued_on.replace(year=issued_on.year + ADB_PRESCRIPTION_YEARS, day=28)
+
+
+@dataclass(frozen=True)
+class Deadline:
+    label: str
+    on: date
+    opens: bool = False  # the first day something may be done, not the last one
+
+
+def deadlines(poursuite) -> list[Deadline]:
+    """The dates of the procedure that matter in the poursuite's present status, in date order."""
+    notified = poursuite.notification_date
+    if notified is None or poursuite.status in CLOSED:
+        return []
+    found = []
+    if poursuite.status == S.NOTIFIEE:
+        found += [
+            Deadline(_("Délai d'opposition du débiteur (10 jours, art. 74 LP)"), opposition_deadline(notified)),
+            Deadline(_("Délai de paiement du débiteur (20 jours, art. 69 LP)"), payment_deadline(notified)),
+        ]
+    if poursuite.status in STEPS[E.CONTINUATION].allowed_from:
+        found.append(
+            Deadline(_("Continuation possible dès le (art. 88 al. 1 LP)"), continuation_from(notified), opens=True)
+        )
+    if poursuite.status == S.NOTIFIEE:
+        found.append(
+            Deadline(
+                _("Droit de requérir la continuation périmé après le (art. 88 al. 2 LP)"),
+                continuation_lapses_on(notified),
+            )
+        )
+    return sorted(found, key=lambda item: item.on)
+
+
 def next_status(poursuite, event_type: str, on: date, *, late: bool = False) -> PoursuiteStatus:
     """The status after `event_type` on `on`; raises ProcedureError when not allowed."""
     if event_type == E.REQUISITION:
@@ -127,14 +183,14 @@ def _check_opposition(poursuite, event_type: str, on: date, *, late: bool) -> Po
 
 
 def _check_continuation(poursuite, on: date) -> None:
-    earliest = poursuite.notification_date + timedelta(days=PAYMENT_DAYS + 1)
+    earliest = continuation_from(poursuite.notification_date)
     if on < earliest:
         raise ProcedureError(
             _("La continuation ne peut être requise qu'après le délai de paiement de 20 jours, dès le %(date)s.")
             % {"date": format_date(earliest)}
         )
     if poursuite.status == S.NOTIFIEE:
-        lapse = poursuite.notification_date + timedelta(days=CONTINUATION_LAPSE_DAYS)
+        lapse = continuation_lapses_on(poursuite.notification_date)
         if on > lapse:
             raise ProcedureError(
                 _("Le droit de requérir la continuation s'est périmé le %(date)s (art. 88 al. 2 LP).")
