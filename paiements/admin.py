@@ -1,20 +1,24 @@
+from datetime import date, timedelta
+
 from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db.models import Count, Sum
-from django.db.models.functions import TruncDate
+from django.http import HttpResponse
 from django.template.response import TemplateResponse
 from django.urls import path
+from django.utils.http import urlencode
 from django.utils.translation import gettext_lazy as _
 
 from ocp_portal.admin_actions import MONEY, ObjectAction, ObjectActionsMixin, ServiceWrittenAdminMixin
 from ocp_portal.admin_inlines import ReadOnlyInline
+from ocp_portal.dates import today
 from ocp_portal.money_fields import MoneyField
 
-from . import services
+from . import reconciliation, services
 from .constants import PaymentState
 from .gateways.base import GatewayError
 from .models import Incident, Payment, PaymentEvent, Refund
+from .state import failure_text
 
 
 class EventInline(ReadOnlyInline):
@@ -31,6 +35,31 @@ class IncidentInline(ReadOnlyInline):
 class RefundInline(ReadOnlyInline):
     model = Refund
     fields = ["recorded_at", "amount", "note", "recorded_by"]
+
+
+class TotalsPeriodForm(forms.Form):
+    """The days shown by the daily totals: the last 31 days unless the clerk chooses."""
+
+    DEFAULT_DAYS = 31
+    MAX_DAYS = 366
+
+    du = forms.DateField(label=_("Du"), required=False)
+    au = forms.DateField(label=_("Au"), required=False)
+
+    def clean(self):
+        cleaned = super().clean()
+        start, end = cleaned.get("du"), cleaned.get("au")
+        if start and end and start > end:
+            raise ValidationError(_("La date de début doit précéder la date de fin."))
+        if start and end and (end - start).days >= self.MAX_DAYS:
+            raise ValidationError(_("Choisissez une période d'une année au plus."))
+        return cleaned
+
+    def period(self) -> tuple[date, date]:
+        data = self.cleaned_data if self.is_bound and self.is_valid() else {}
+        end = data.get("au") or today()
+        start = data.get("du") or end - timedelta(days=self.DEFAULT_DAYS - 1)
+        return start, end
 
 
 class RefundForm(ObjectAction):
@@ -58,9 +87,16 @@ class PaymentAdmin(ServiceWrittenAdminMixin, ObjectActionsMixin, admin.ModelAdmi
     inlines = [EventInline, IncidentInline, RefundInline]
     actions = ["cancel_authorized"]
     change_form_template = "admin/paiements/payment/change_form.html"
+    change_list_template = "admin/paiements/payment/change_list.html"
 
     def get_readonly_fields(self, request, obj=None):
-        return [field.name for field in Payment._meta.fields]
+        return ["failure_explained" if field.name == "failure_reason" else field.name for field in Payment._meta.fields]
+
+    @admin.display(description=_("motif du refus ou de l'échec"))
+    def failure_explained(self, obj):
+        if not obj.failure_reason or obj.state == PaymentState.CAPTURED:
+            return "-"
+        return failure_text(obj.failure_reason)
 
     @admin.action(
         description=_("Annuler les paiements autorisés sélectionnés (libérer le montant)"), permissions=["cancel"]
@@ -83,20 +119,25 @@ class PaymentAdmin(ServiceWrittenAdminMixin, ObjectActionsMixin, admin.ModelAdmi
         ] + super().get_urls()
 
     def daily_totals(self, request):
-        """Captured card payments per day and purpose, for the daily accounting."""
+        """Captured card payments per day, purpose and gateway, to match with the PSP's payouts."""
         if not self.has_view_permission(request):
             raise PermissionDenied
-        rows = (
-            Payment.objects.filter(state=PaymentState.CAPTURED)
-            .annotate(day=TruncDate("captured_at"))
-            .values("day", "purpose")
-            .annotate(total=Sum("amount"), count=Count("id"))
-            .order_by("-day", "purpose")[:200]
-        )
+        form = TotalsPeriodForm(request.GET or None)
+        start, end = form.period()
+        totals = reconciliation.daily_totals(start=start, end=end)
+        if request.GET.get("format") == "csv" and form.is_valid():
+            response = HttpResponse(reconciliation.csv_text(totals), content_type="text/csv; charset=utf-8")
+            filename = f"totaux-paiements-{start:%Y%m%d}-{end:%Y%m%d}.csv"
+            response["Content-Disposition"] = f'attachment; filename="{filename}"'
+            return response
         context = {
             **self.admin_site.each_context(request),
             "opts": self.opts,
-            "rows": rows,
+            "form": form,
+            "start": start,
+            "end": end,
+            "totals": totals,
+            "csv_query": urlencode({"du": f"{start:%d.%m.%Y}", "au": f"{end:%d.%m.%Y}", "format": "csv"}),
             "title": _("Totaux journaliers encaissés"),
         }
         return TemplateResponse(request, "admin/paiements/payment/totals.html", context)

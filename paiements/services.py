@@ -4,6 +4,7 @@ State changes all go through `state.transition`; PSP calls all go through a Gate
 """
 
 import logging
+import uuid
 from decimal import Decimal
 
 from django.core.exceptions import ValidationError
@@ -20,7 +21,7 @@ from .gateways import get_gateway
 from .gateways.base import BadSignature, GatewayError, GatewayStatus, Notification
 from .models import GatewayEvent, Incident, Payment, Refund
 from .purposes import registry
-from .state import record_incident, transition
+from .state import PSP_FAULTS, record_incident, transition
 
 log = logging.getLogger(__name__)
 P = PaymentState
@@ -127,8 +128,26 @@ def apply_status(payment: Payment, status: GatewayStatus, *, actor: str, psp_eve
             return payment
         return transition(payment.pk, P.CAPTURED, actor=actor, psp_event_id=psp_event_id).payment
     if status.state == P.OPEN:
-        return transition(payment.pk, P.OPEN, actor=actor, psp_event_id=psp_event_id, **card).payment
-    return transition(payment.pk, status.state, actor=actor, psp_event_id=psp_event_id, **card).payment
+        payment = transition(payment.pk, P.OPEN, actor=actor, psp_event_id=psp_event_id, **card).payment
+        if status.failure_reason in PSP_FAULTS:
+            # The payer may try again on the PSP's page: the payment stays open, the fault is recorded.
+            _record_psp_fault(payment, status.failure_reason, psp_event_id)
+        return payment
+    move = transition(payment.pk, status.state, actor=actor, psp_event_id=psp_event_id, **card)
+    if move.changed and status.state == P.FAILED:
+        _record_psp_fault(move.payment, status.failure_reason or "processing_error", psp_event_id)
+    return move.payment
+
+
+def _record_psp_fault(payment: Payment, reason: str, psp_event_id: str) -> None:
+    """A processing error at the PSP is an anomaly for the office (seed 000); a refused card is not."""
+    record_incident(
+        IncidentKind.GATEWAY_ERROR,
+        f"Erreur de traitement chez le prestataire ({payment.gateway}, motif « {reason} »"
+        + (f", événement {psp_event_id}" if psp_event_id else "")
+        + ").",
+        payment,
+    )
 
 
 def _release(payment, gateway, *, actor, reason, psp_event_id, card) -> Payment:
@@ -194,8 +213,13 @@ def _find_payment(gateway_name: str, note: Notification) -> Payment | None:
     payments = Payment.objects.filter(gateway=gateway_name)
     if note.session_id:
         return payments.filter(gateway_session_id=note.session_id).first()
-    if note.payment_id:
-        return payments.filter(gateway_payment_id=note.payment_id).first()
+    if note.payment_id and (payment := payments.filter(gateway_payment_id=note.payment_id).first()):
+        return payment
+    if note.public_id:
+        try:
+            return payments.filter(public_id=uuid.UUID(note.public_id)).first()
+        except ValueError:
+            return None
     return None
 
 

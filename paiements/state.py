@@ -10,6 +10,7 @@ from dataclasses import dataclass
 
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from ocp_portal.queue import enqueue_on_commit
 
@@ -32,6 +33,26 @@ TRANSITIONS = {
     P.FAILED: frozenset({P.CAPTURED}),
     P.CAPTURED: frozenset(),
 }
+# Why a payment did not go through, as the PSP or the portal says it (Payment.failure_reason).
+# Only a fault of the PSP is an incident: a card refused by its bank or as a credit card is the
+# payer's business, and the clerk reads the reason on the payment's page.
+FAILURE_REASONS = {
+    "declined": _("Carte refusée par la banque émettrice (fonds insuffisants, carte bloquée ou autre motif)."),
+    "card_not_accepted": _(
+        "Carte non admise : seules les cartes de débit Visa et Mastercard sont acceptées "
+        "(carte de crédit, prépayée ou d'une autre marque) ; le montant réservé a été libéré."
+    ),
+    "amount_mismatch": _("Montant annoncé par le prestataire différent du paiement ; le montant réservé a été libéré."),
+    "processing_error": _("Erreur de traitement chez le prestataire de paiement ; un incident a été signalé."),
+}
+PSP_FAULTS = frozenset({"processing_error"})
+
+
+def failure_text(reason: str) -> str:
+    """The reason in French for the clerks; an unknown code as the PSP gave it."""
+    return str(FAILURE_REASONS.get(reason, reason))
+
+
 CARD_FIELDS = ("card_brand", "card_funding", "card_last4", "gateway_payment_id", "failure_reason")
 
 

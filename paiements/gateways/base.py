@@ -35,6 +35,7 @@ class Notification:
     session_id: str = ""
     payment_id: str = ""
     status: GatewayStatus | None = None  # when the notification itself tells the state
+    public_id: str = ""  # the portal's own payment id, when the PSP carries it back (metadata)
 
 
 @dataclass(frozen=True)

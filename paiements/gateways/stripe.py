@@ -99,6 +99,18 @@ def _status_of(session) -> GatewayStatus:
     )
 
 
+def _failure_reason(intent: dict) -> str:
+    """`processing_error` for a fault of Stripe or the card network, `declined` for a refused card."""
+    error = intent.get("last_payment_error") or {}
+    if not isinstance(error, dict):
+        return "declined"
+    if error.get("code") == "processing_error" or error.get("type") == "api_error":
+        return "processing_error"
+    if error.get("decline_code") == "card_not_supported":  # refused by the card restrictions (credit, prepaid)
+        return "card_not_accepted"
+    return "declined"
+
+
 def _intent_status(intent) -> GatewayStatus:
     mapping = {"requires_capture": P.AUTHORIZED, "succeeded": P.CAPTURED, "canceled": P.CANCELLED}
     return GatewayStatus(state=mapping.get(intent.get("status"), P.OPEN), payment_id=intent.get("id", ""))
@@ -209,8 +221,17 @@ class StripeGateway(Gateway):
             status = GatewayStatus(state=P.REFUSED, session_id=session_id, failure_reason="declined")
         elif event_type == "payment_intent.canceled":
             status = GatewayStatus(state=P.CANCELLED, payment_id=payment_id)
+        elif event_type == "payment_intent.payment_failed":
+            # An attempt on the hosted page failed; the payer may try again there, so the payment stays open.
+            status = GatewayStatus(state=P.OPEN, payment_id=payment_id, failure_reason=_failure_reason(obj))
+        metadata = obj.get("metadata") if isinstance(obj.get("metadata"), dict) else {}
         return Notification(
-            event_id=event_id, type=event_type, session_id=session_id, payment_id=payment_id, status=status
+            event_id=event_id,
+            type=event_type,
+            session_id=session_id,
+            payment_id=payment_id,
+            status=status,
+            public_id=str(metadata.get("payment", "")),
         )
 
     @staticmethod
@@ -228,5 +249,6 @@ HANDLED_EVENTS = frozenset(
         "checkout.session.async_payment_succeeded",
         "checkout.session.async_payment_failed",
         "payment_intent.canceled",
+        "payment_intent.payment_failed",
     }
 )

@@ -1080,3 +1080,69 @@ def test_checkout_parameters_follow_the_pinned_api_version(
     assert request.headers["stripe-version"] == version
     assert request.listed(sent) == ["card"] and not request.listed(not_sent)
     assert payment.state == P.OPEN
+
+
+# --- A failed attempt on Stripe's page: an incident for a processing error only -------------------
+
+
+def payment_failed(fake, payment, error: dict) -> dict:
+    """Stripe's `payment_intent.payment_failed` for an attempt on the hosted page of `payment`."""
+    intent_id = fake.pay(payment.gateway_session_id)
+    fake.set_intent(intent_id, status="requires_payment_method", last_payment_error=error)
+    fake.set_session(payment.gateway_session_id, status="open", payment_status="unpaid")
+    return stripe_event("payment_intent.payment_failed", fake.intent_payload(intent_id))
+
+
+def test_a_processing_error_at_stripe_records_an_incident_and_keeps_the_payment_open(
+    fake_stripe, poursuite, client, admin_client
+):
+    payment = start_payment(poursuite)
+    event = payment_failed(
+        fake_stripe,
+        payment,
+        {"type": "card_error", "code": "processing_error", "message": "An error occurred while processing your card."},
+    )
+
+    assert deliver(client, event).status_code == 200
+    assert deliver(client, event).status_code == 200  # delivered twice: one incident
+
+    payment.refresh_from_db()
+    assert payment.state == P.OPEN  # the payer may try again on Stripe's page
+    assert payment.failure_reason == "processing_error"
+    [incident] = incidents(IncidentKind.GATEWAY_ERROR, payment)
+    assert event["id"] in incident.detail
+    assert not incidents(IncidentKind.UNKNOWN_PAYMENT).exists()
+
+
+@pytest.mark.parametrize(
+    ("error", "reason"),
+    [
+        ({"type": "card_error", "code": "card_declined", "decline_code": "insufficient_funds"}, "declined"),
+        ({"type": "card_error", "code": "card_declined", "decline_code": "card_not_supported"}, "card_not_accepted"),
+    ],
+)
+def test_a_card_declined_at_stripe_is_no_incident_and_the_admin_says_why(
+    fake_stripe, poursuite, client, admin_client, error, reason
+):
+    from paiements.state import FAILURE_REASONS
+
+    payment = start_payment(poursuite)
+    assert deliver(client, payment_failed(fake_stripe, payment, error)).status_code == 200
+
+    payment.refresh_from_db()
+    assert (payment.state, payment.failure_reason) == (P.OPEN, reason)
+    assert not Incident.objects.exists()
+    fake_stripe.set_session(payment.gateway_session_id, status="expired", url=None)
+    expired = stripe_event("checkout.session.expired", fake_stripe.session_payload(payment.gateway_session_id))
+    assert deliver(client, expired).status_code == 200
+    page = admin_client.get(f"/guichet/paiements/payment/{payment.pk}/change/").content.decode()
+    assert str(FAILURE_REASONS[reason]).replace("'", "&#x27;") in page
+
+
+def test_a_credit_card_released_by_the_portal_is_no_incident(fake_stripe, poursuite, client):
+    payment = start_payment(poursuite)
+    fake_stripe.pay(payment.gateway_session_id, brand="visa", funding="credit")
+    assert completed(client, fake_stripe, payment).status_code == 200
+    payment.refresh_from_db()
+    assert (payment.state, payment.failure_reason) == (P.CANCELLED, "card_not_accepted")
+    assert not Incident.objects.exists()
