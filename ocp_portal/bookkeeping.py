@@ -22,6 +22,13 @@ Line = TypeVar("Line", bound=models.Model)
 POSITIVE = MinValueValidator(Decimal("0.01"))
 
 
+def _clerk(label) -> models.ForeignKey:
+    """The clerk who wrote a bookkeeping row (None for the public and the tasks); no reverse accessor."""
+    return models.ForeignKey(
+        settings.AUTH_USER_MODEL, models.SET_NULL, null=True, blank=True, related_name="+", verbose_name=label
+    )
+
+
 class MoneySource(models.TextChoices):
     """Where money received comes from, for every kind of dossier."""
 
@@ -38,14 +45,7 @@ class DatedEvent(models.Model):
     amount = models.DecimalField(gettext_lazy("montant"), max_digits=12, decimal_places=2, null=True, blank=True)
     late = models.BooleanField(gettext_lazy("tardive"), default=False)
     note = models.CharField(gettext_lazy("remarque"), max_length=255, blank=True)
-    recorded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name=gettext_lazy("saisi par"),
-    )
+    recorded_by = _clerk(gettext_lazy("saisi par"))
     recorded_at = models.DateTimeField(gettext_lazy("saisi le"), auto_now_add=True)
 
     class Meta:
@@ -66,14 +66,7 @@ class FeeCharged(models.Model):
     date = models.DateField(gettext_lazy("date"))
     amount = models.DecimalField(gettext_lazy("montant"), max_digits=12, decimal_places=2, validators=[POSITIVE])
     label = models.CharField(gettext_lazy("libellé"), max_length=140, blank=True)
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name=gettext_lazy("saisi par"),
-    )
+    created_by = _clerk(gettext_lazy("saisi par"))
     created_at = models.DateTimeField(gettext_lazy("saisi le"), auto_now_add=True)
 
     class Meta:
@@ -98,14 +91,7 @@ class MoneyReceived(models.Model):
         blank=True,
         help_text=gettext_lazy("Référence du paiement en ligne ou du virement."),
     )
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name=gettext_lazy("saisi par"),
-    )
+    created_by = _clerk(gettext_lazy("saisi par"))
     created_at = models.DateTimeField(gettext_lazy("saisi le"), auto_now_add=True)
 
     class Meta:
