@@ -247,6 +247,11 @@ class PoursuiteAdmin(LargeTableAdminMixin, DossierPageMixin, admin.ModelAdmin):
     def get_queryset(self, request):
         return super().get_queryset(request).prefetch_related("debtor", "creditor")
 
+    def get_inlines(self, request, obj):
+        """The claims are typed in when a clerk registers a poursuite; afterwards the page's summary
+        shows them, with the balance they make."""
+        return self.inlines if obj is None else [inline for inline in self.inlines if inline is not ClaimInline]
+
     def get_search_results(self, request, queryset, search_term):
         if not search_term.strip():
             return queryset, False

@@ -78,6 +78,14 @@ def test_the_poursuite_page_shows_its_claims_balance_and_deadlines(client, clerk
     assert "art. 88 al. 2 LP" in timeline
 
 
+def test_the_claims_show_once_even_to_whoever_may_view_them_all(admin_client):
+    """The claims inline is for registering a poursuite by hand; on its page the summary shows them."""
+    poursuite = make_poursuite()
+    assert 'id="claims-group"' in admin_client.get(reverse("admin:poursuites_poursuite_add")).content.decode()
+    html = admin_client.get(reverse("admin:poursuites_poursuite_change", args=[poursuite.pk])).content.decode()
+    assert 'id="claims-group"' not in html and "Facture n° 2026-17 du 3 février" in section(html, "claims")
+
+
 def test_a_poursuite_under_opposition_shows_no_debtor_deadlines(client, clerk):
     notified = today() - timedelta(days=5)
     poursuite = make_poursuite(notified_on=notified)
