@@ -5,45 +5,33 @@ money lands on the order (it settles instalments in order, arrangements.schedule
 from datetime import date
 from decimal import Decimal
 
-from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from ocp_portal.dates import today
 from ocp_portal.money import ZERO
-from paiements.issuers import Issuer
-from paiements.purposes import CaptureOutcome, DebtPurpose, QrBillContent
+from paiements.purposes import CaptureOutcome, QrBillContent
 from paiements.qrbill import MAX_AMOUNT as QR_BILL_MAX_AMOUNT
-from paiements.references import parse_qr_reference
 
 from .arrangements import schedule
 from .balance import order_balance
 from .constants import EtatArrangement
-from .issuer import service_issuer
+from .issuer import ServicePurpose
 from .lookup import lookup
 from .models import Echeance, OrdonnancePenale
 from .procedure import PAYABLE
 
 
-class InstalmentPurpose(DebtPurpose):
+class InstalmentPurpose(ServicePurpose):
     """An instalment (`Echeance`), found by its own 27-digit QR reference."""
 
     code = "echeance_arrangement"
     label = gettext_lazy("Mensualité d'un arrangement de paiement")
     bill_summary_template = "pdf/contraventions/instalment_summary.html"
 
-    @property
-    def issuer(self) -> Issuer:
-        return service_issuer()
-
-    def resolve(self, reference: str, *, for_update: bool = False):
-        digits = parse_qr_reference(reference)
-        if digits is None:
-            return None
+    def queryset(self, *, for_update: bool):
         queryset = Echeance.objects.select_related("arrangement__ordonnance")
-        if for_update:
-            queryset = queryset.select_for_update(of=("self",))
-        return queryset.filter(qr_reference=digits).first()
+        return queryset.select_for_update(of=("self",)) if for_update else queryset
 
     def amount_due(self, obj, on: date) -> Decimal:
         """What is left on this instalment while its arrangement runs; nothing otherwise."""
@@ -61,9 +49,6 @@ class InstalmentPurpose(DebtPurpose):
             "count": obj.arrangement.instalments.count(),
             "order": obj.arrangement.ordonnance,
         }
-
-    def back_link(self, obj):
-        return _("Retour au paiement d'une ordonnance pénale"), reverse("contraventions:pay")
 
     def paid_for(self, payment) -> str:
         return _("Mensualité : %(label)s") % {"label": payment.label}

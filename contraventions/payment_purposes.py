@@ -4,41 +4,30 @@ from datetime import date
 from decimal import Decimal
 
 from django.core.exceptions import ValidationError
-from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from ocp_portal.bookkeeping import MoneySource
 from ocp_portal.money import ZERO
-from paiements.issuers import Issuer
-from paiements.purposes import DebtPurpose, NotPayable
-from paiements.references import parse_qr_reference
+from paiements.purposes import NotPayable
 
 from . import services
 from .balance import order_balance
 from .constants import EtatArrangement
 from .instalment_payments import InstalmentPurpose
-from .issuer import service_issuer
+from .issuer import ServicePurpose
 from .lookup import lookup
 from .models import OrdonnancePenale
 from .procedure import PAYABLE
 
 
-class OrdonnancePenalePurpose(DebtPurpose):
+class OrdonnancePenalePurpose(ServicePurpose):
     """A penal order or conversion order, found by its 27-digit QR reference."""
 
     code = "ordonnance_penale"
     label = _("Ordonnance pénale")
 
-    @property
-    def issuer(self) -> Issuer:
-        return service_issuer()
-
-    def resolve(self, reference: str, *, for_update: bool = False):
-        digits = parse_qr_reference(reference)
-        if digits is None:
-            return None
-        queryset = OrdonnancePenale.objects.select_for_update() if for_update else OrdonnancePenale.objects
-        return queryset.filter(qr_reference=digits).first()
+    def queryset(self, *, for_update: bool):
+        return OrdonnancePenale.objects.select_for_update() if for_update else OrdonnancePenale.objects.all()
 
     def amount_due(self, obj, on: date) -> Decimal:
         return order_balance(obj).total if obj.state in PAYABLE else ZERO
@@ -54,9 +43,6 @@ class OrdonnancePenalePurpose(DebtPurpose):
 
     def bill_filename(self, obj) -> str:
         return f"facture-qr-op-{obj.case_number}.pdf"
-
-    def back_link(self, obj):
-        return _("Retour au paiement d'une ordonnance pénale"), reverse("contraventions:pay")
 
     def record_card_payment(self, obj, payment, on: date) -> None:
         try:
