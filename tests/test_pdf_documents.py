@@ -332,3 +332,11 @@ def test_a_schedule_of_60_instalments_keeps_its_table_inside_the_margins(db):
     arrangement, pdf = schedule("2500")  # CHF 3000: 60 instalments, the most an arrangement has
     assert arrangement.instalments.count() == 60
     assert_fits_a4(pdf)
+
+
+@pytest.mark.parametrize("reference", ["AEL-9Z9QUMMM6WP", "AEL-WWMMWWMMWWM"])
+def test_an_extract_with_a_wide_reference_keeps_its_verification_link_inside_the_margins(reference):
+    """The link under the QR code ends with the reference, one unbreakable word: it must wrap, not run
+    off the page (AEL-9Z9QUMMM6WP, drawn at random by CI, reached 200.7 mm)."""
+    pdf = render_extract_pdf(extract_of(1), reference=reference, access_key="MWMWMWMWMWMWMWM")
+    assert_fits_a4(pdf)
