@@ -1,6 +1,7 @@
 from django.contrib import admin, messages
 from django.contrib.admin.utils import unquote
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import Count, Q
 from django.http import HttpResponseRedirect
 from django.template.response import TemplateResponse
 from django.urls import reverse
@@ -14,12 +15,13 @@ from ocp_portal.admin_actions import (
     ObjectPdfMixin,
     ServiceWrittenAdminMixin,
 )
+from ocp_portal.admin_amounts import SwissAmountsMixin
 from ocp_portal.admin_inlines import ReadOnlyInline
 from ocp_portal.dates import today
 from ocp_portal.formats import format_chf
 from paiements.references import format_qr_reference
 
-from . import admin_summary, conversion, counter_receipts, documents, recovery, services
+from . import admin_summary, arrangements, conversion, counter_receipts, documents, recovery, services
 from .admin_forms import ARRANGEMENT_ACTIONS, CONVERSION_ACTIONS, ORDER_ACTIONS, ConversionForm, OrderForm
 from .balance import order_balance
 from .models import (
@@ -67,7 +69,7 @@ class ConvertedInline(ReadOnlyInline):
     show_change_link = True
 
 
-class OrderAdminBase(CounterReceiptMixin, ObjectActionsMixin, admin.ModelAdmin):
+class OrderAdminBase(SwissAmountsMixin, CounterReceiptMixin, ObjectActionsMixin, admin.ModelAdmin):
     change_form_template = "admin/contraventions/order_change_form.html"
     list_display = ["case_number", "offender", "fine", "notification_date", "due_date", "state"]
     list_filter = ["state", "notification_date"]
@@ -250,8 +252,19 @@ class PendingFilter(admin.SimpleListFilter):
         return queryset
 
 
+class MissedInstalmentFilter(admin.SimpleListFilter):
+    title = _("échéance manquée")
+    parameter_name = "echeance_manquee"
+
+    def lookups(self, request, model_admin):
+        return [("oui", _("Oui"))]
+
+    def queryset(self, request, queryset):
+        return arrangements.with_missed_instalment(queryset) if self.value() == "oui" else queryset
+
+
 @admin.register(EtapeRecouvrement)
-class EtapeRecouvrementAdmin(ServiceWrittenAdminMixin, admin.ModelAdmin):
+class EtapeRecouvrementAdmin(SwissAmountsMixin, ServiceWrittenAdminMixin, admin.ModelAdmin):
     """The steps proposed by the daily job, performed here by a clerk."""
 
     list_display = ["ordonnance", "etape", "proposed_on", "performed_on", "deadline", "performed_by"]
@@ -274,10 +287,12 @@ class InstalmentInline(ReadOnlyInline):
 
 
 @admin.register(ArrangementPaiement)
-class ArrangementPaiementAdmin(ServiceWrittenAdminMixin, ObjectPdfMixin, ObjectActionsMixin, admin.ModelAdmin):
+class ArrangementPaiementAdmin(
+    SwissAmountsMixin, ServiceWrittenAdminMixin, ObjectPdfMixin, ObjectActionsMixin, admin.ModelAdmin
+):
     object_actions = ARRANGEMENT_ACTIONS
     list_display = ["ordonnance", "monthly_amount", "requested_on", "state", "decided_on", "missed"]
-    list_filter = ["state", "requested_on"]
+    list_filter = ["state", MissedInstalmentFilter, "requested_on"]
     list_select_related = ["ordonnance"]
     search_fields = ["=ordonnance__case_number", "email"]
     readonly_fields = [
@@ -297,9 +312,13 @@ class ArrangementPaiementAdmin(ServiceWrittenAdminMixin, ObjectPdfMixin, ObjectA
     fields = readonly_fields
     inlines = [InstalmentInline]
 
-    @admin.display(description=_("échéances manquées"))
+    def get_queryset(self, request):
+        missed = Count("instalments", filter=Q(instalments__missed_on__isnull=False))
+        return super().get_queryset(request).annotate(missed_count=missed)
+
+    @admin.display(description=_("échéances manquées"), ordering="missed_count")
     def missed(self, obj):
-        return obj.instalments.filter(missed_on__isnull=False).count() or ""
+        return obj.missed_count or ""
 
     schedule_link = ObjectPdfMixin.pdf_column(_("échéancier"), _("Échéancier et factures QR (PDF)"))
 

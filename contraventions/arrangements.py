@@ -9,6 +9,7 @@ from decimal import Decimal
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import Exists, OuterRef
 from django.utils.translation import gettext as _
 
 from ocp_portal.formats import format_chf, format_date
@@ -219,6 +220,13 @@ def schedule(arrangement: ArrangementPaiement, on: date) -> list[InstalmentRow]:
         rows.append(InstalmentRow(instalment=instalment, left=left, late=left > ZERO and instalment.due_date < on))
         before += instalment.amount
     return rows
+
+
+def with_missed_instalment(arrangements=None):
+    """Accepted arrangements with at least one instalment flagged as missed: the clerks' follow-up."""
+    arrangements = ArrangementPaiement.objects.all() if arrangements is None else arrangements
+    missed = Echeance.objects.filter(arrangement=OuterRef("pk"), missed_on__isnull=False)
+    return arrangements.filter(Exists(missed), state=A.ACCEPTE)
 
 
 def flag_missed_instalments(*, on: date) -> int:

@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from stdnum.ch import esr
 
 from ocp_portal.bookkeeping import DatedEvent, FeeCharged, MoneyReceived
+from ocp_portal.formats import format_chf
 
 from .constants import (
     CASE_NUMBER_MAX,
@@ -225,8 +226,8 @@ class ArrangementPaiement(models.Model):
         ]
 
     def __str__(self):
-        return _("Arrangement de %(amount)s CHF par mois — %(order)s") % {
-            "amount": self.monthly_amount,
+        return _("Arrangement de %(amount)s par mois — %(order)s") % {
+            "amount": format_chf(self.monthly_amount),
             "order": self.ordonnance,
         }
 
@@ -250,4 +251,4 @@ class Echeance(models.Model):
         constraints = [models.UniqueConstraint(fields=["arrangement", "position"], name="echeance_unique_position")]
 
     def __str__(self):
-        return f"{self.position}. {self.due_date:%d.%m.%Y} {self.amount}"
+        return f"{self.position}. {self.due_date:%d.%m.%Y} {format_chf(self.amount)}"

@@ -4,6 +4,7 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from ocp_portal.admin_actions import ObjectAction, ObjectActionsMixin, ObjectPdfMixin, ServiceWrittenAdminMixin
+from ocp_portal.admin_amounts import SwissAmountsMixin
 from ocp_portal.admin_inlines import ReadOnlyInline
 from ocp_portal.pdf import pdf_response
 from poursuites.models import Party, Poursuite
@@ -93,7 +94,7 @@ class ReissueForm(ObjectAction):
 
 
 @admin.register(DemandeExtrait)
-class DemandeExtraitAdmin(ServiceWrittenAdminMixin, ObjectActionsMixin, admin.ModelAdmin):
+class DemandeExtraitAdmin(SwissAmountsMixin, ServiceWrittenAdminMixin, ObjectActionsMixin, admin.ModelAdmin):
     object_actions = {"decider": DecisionForm, "reemettre": ReissueForm}
     list_display = ["created_at", "display_name", "kind", "account", "state", "match", "current_reference"]
     list_filter = ["state", "match", "kind"]
@@ -126,7 +127,7 @@ class DemandeExtraitAdmin(ServiceWrittenAdminMixin, ObjectActionsMixin, admin.Mo
 
 
 @admin.register(Extrait)
-class ExtraitAdmin(ServiceWrittenAdminMixin, ObjectPdfMixin, admin.ModelAdmin):
+class ExtraitAdmin(SwissAmountsMixin, ServiceWrittenAdminMixin, ObjectPdfMixin, admin.ModelAdmin):
     view_only = True
     list_display = ["reference", "extract_request", "issued_at", "superseded_at", "pdf_link"]
     list_filter = ["superseded_at"]
@@ -144,7 +145,7 @@ class ExtraitAdmin(ServiceWrittenAdminMixin, ObjectPdfMixin, admin.ModelAdmin):
 
 
 @admin.register(VerificationExtrait)
-class VerificationExtraitAdmin(ServiceWrittenAdminMixin, admin.ModelAdmin):
+class VerificationExtraitAdmin(SwissAmountsMixin, ServiceWrittenAdminMixin, admin.ModelAdmin):
     view_only = True
     list_display = ["at", "reference", "method", "success", "throttled", "client", "document"]
     list_filter = ["success", "method", "throttled"]

@@ -15,6 +15,7 @@ from django.db import IntegrityError, models, transaction
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from .formats import format_chf
 from .models import NumberSeries
 
 Dossier = TypeVar("Dossier", bound=models.Model)
@@ -75,7 +76,7 @@ class FeeCharged(models.Model):
         ordering = ["date", "id"]
 
     def __str__(self):
-        return f"{self.date:%d.%m.%Y} {self.label or self.get_kind_display()} {self.amount}"
+        return f"{self.date:%d.%m.%Y} {self.label or self.get_kind_display()} {format_chf(self.amount)}"
 
 
 class MoneyReceived(models.Model):
@@ -101,7 +102,7 @@ class MoneyReceived(models.Model):
         ordering = ["date", "id"]
 
     def __str__(self):
-        return f"{self.date:%d.%m.%Y} {self.amount} ({self.get_source_display()})"
+        return f"{self.date:%d.%m.%Y} {format_chf(self.amount)} ({self.get_source_display()})"
 
 
 @transaction.atomic

@@ -10,6 +10,7 @@ from django.utils.http import urlencode
 from django.utils.translation import gettext_lazy as _
 
 from ocp_portal.admin_actions import MONEY, ObjectAction, ObjectActionsMixin, ServiceWrittenAdminMixin
+from ocp_portal.admin_amounts import SwissAmountsMixin
 from ocp_portal.admin_inlines import ReadOnlyInline
 from ocp_portal.dates import today
 from ocp_portal.money_fields import MoneyField
@@ -78,7 +79,7 @@ class RefundForm(ObjectAction):
 
 
 @admin.register(Payment)
-class PaymentAdmin(ServiceWrittenAdminMixin, ObjectActionsMixin, admin.ModelAdmin):
+class PaymentAdmin(SwissAmountsMixin, ServiceWrittenAdminMixin, ObjectActionsMixin, admin.ModelAdmin):
     object_actions = {"remboursement": RefundForm}
     list_display = ["created_at", "label", "amount", "state", "purpose", "email", "gateway", "receipt_sent_at"]
     list_filter = ["state", "purpose", "gateway", "created_at"]
@@ -153,7 +154,7 @@ class IncidentCloseForm(forms.ModelForm):
 
 
 @admin.register(Incident)
-class IncidentAdmin(ServiceWrittenAdminMixin, admin.ModelAdmin):
+class IncidentAdmin(SwissAmountsMixin, ServiceWrittenAdminMixin, admin.ModelAdmin):
     list_display = ["created_at", "kind", "payment", "is_open", "closed_by"]
     list_filter = [("closed_at", admin.EmptyFieldListFilter), "kind", "created_at"]
     search_fields = ["detail", "payment__public_id", "payment__object_reference"]

@@ -4,6 +4,8 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from ocp_portal.formats import format_chf
+
 from .constants import Actor, IncidentKind, PaymentState
 
 MONEY = {"max_digits": 12, "decimal_places": 2}
@@ -55,7 +57,7 @@ class Payment(models.Model):
         indexes = [models.Index(fields=["state", "expires_at"])]
 
     def __str__(self):
-        return f"{self.label} — {self.amount} CHF ({self.get_state_display()})"
+        return f"{self.label} — {format_chf(self.amount)} ({self.get_state_display()})"
 
     @property
     def is_final(self) -> bool:
@@ -148,7 +150,7 @@ class Refund(models.Model):
         verbose_name_plural = _("remboursements")
 
     def __str__(self):
-        return f"{self.amount} CHF — {self.note}"
+        return f"{format_chf(self.amount)} — {self.note}"
 
 
 class SandboxSession(models.Model):

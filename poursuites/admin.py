@@ -18,12 +18,15 @@ from ocp_portal.admin_actions import (
     ObjectActionsMixin,
     ServiceWrittenAdminMixin,
 )
+from ocp_portal.admin_amounts import SwissAmountsMixin
 from ocp_portal.admin_inlines import ReadOnlyInline
 from ocp_portal.admin_paging import LargeTableAdminMixin
 from ocp_portal.dates import today
+from ocp_portal.formats import format_chf
 
 from . import admin_summary, counter_receipts, search, services
 from .admin_forms import ADB_ACTIONS, POURSUITE_ACTIONS, RequisitionCodeForm, RequisitionConfirmForm
+from .constants import ADBState, PoursuiteStatus
 from .models import (
     ActeDefautBiens,
     Claim,
@@ -91,10 +94,32 @@ class ADBInline(ReadOnlyInline):
     show_change_link = True
 
 
+# How a history entry's recorded changes read: amounts the Swiss way, states by their label.
+CHANGE_VALUES = {
+    "montant": format_chf,
+    "statut": lambda code: PoursuiteStatus(code).label if code in PoursuiteStatus.values else code,
+    "état": lambda code: ADBState(code).label if code in ADBState.values else code,
+}
+
+
+def changes_text(changes: dict) -> str:
+    """`{"statut": ["notifie", "opposition"], "montant": "40.00"}` as « statut : notifié → opposition · … »."""
+    parts = []
+    for key, value in changes.items():
+        shown = CHANGE_VALUES.get(key, str)
+        values = value if isinstance(value, list) else [value]
+        parts.append(f"{key} : " + " → ".join(str(shown(v)) if v not in (None, "") else "—" for v in values))
+    return " · ".join(parts)
+
+
 class HistoryInline(ReadOnlyInline):
     model = HistoryEntry
     fk_name = "poursuite"
-    fields = ["at", "actor", "actor_label", "action", "changes"]
+    fields = ["at", "actor", "actor_label", "action", "changes_shown"]
+
+    @admin.display(description=_("modifications"))
+    def changes_shown(self, entry):
+        return changes_text(entry.changes)
 
 
 class ADBHistoryInline(HistoryInline):
@@ -130,7 +155,7 @@ class DossierPageMixin(CounterReceiptMixin, ProcedureActionsMixin):
 
 
 @admin.register(Party)
-class PartyAdmin(LargeTableAdminMixin, admin.ModelAdmin):
+class PartyAdmin(SwissAmountsMixin, LargeTableAdminMixin, admin.ModelAdmin):
     list_display = ["__str__", "kind", "birth_date", "uid", "postal_code", "town", "country"]
     list_filter = ["kind", "country"]
     search_fields = ["name", "first_name", "uid"]  # served by poursuites.search (one trigram index)
@@ -148,7 +173,7 @@ class PartyAdmin(LargeTableAdminMixin, admin.ModelAdmin):
 
 
 @admin.register(Poursuite)
-class PoursuiteAdmin(LargeTableAdminMixin, DossierPageMixin, admin.ModelAdmin):
+class PoursuiteAdmin(SwissAmountsMixin, LargeTableAdminMixin, DossierPageMixin, admin.ModelAdmin):
     object_actions = POURSUITE_ACTIONS
     change_list_template = "admin/poursuites/poursuite/change_list.html"
     list_display = [
@@ -292,7 +317,9 @@ class PoursuiteAdmin(LargeTableAdminMixin, DossierPageMixin, admin.ModelAdmin):
 
 
 @admin.register(ActeDefautBiens)
-class ActeDefautBiensAdmin(LargeTableAdminMixin, ServiceWrittenAdminMixin, DossierPageMixin, admin.ModelAdmin):
+class ActeDefautBiensAdmin(
+    SwissAmountsMixin, LargeTableAdminMixin, ServiceWrittenAdminMixin, DossierPageMixin, admin.ModelAdmin
+):
     object_actions = ADB_ACTIONS
     list_display = ["reference", "poursuite", "amount", "issued_on", "state"]
     list_filter = ["state", "issued_on"]

@@ -11,6 +11,7 @@ from stdnum.ch import uid as stdnum_uid
 
 from ocp_portal.bookkeeping import DatedEvent, FeeCharged, MoneyReceived
 from ocp_portal.dates import today
+from ocp_portal.formats import format_chf
 from ocp_portal.models import StructuredAddress
 from ocp_portal.names import normalize_name
 from paiements.references import qr_reference
@@ -244,7 +245,7 @@ class Claim(models.Model):
         ]
 
     def __str__(self):
-        return f"{self.position}. {self.amount} CHF"
+        return f"{self.position}. {format_chf(self.amount)}"
 
     def clean(self):
         if self.interest_rate and not self.interest_from:

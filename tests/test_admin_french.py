@@ -4,6 +4,7 @@ from an English field name, on an ISO date, and on « de » before a vowel in a 
 
 import os
 import re
+from decimal import Decimal
 from html.parser import HTMLParser
 
 import pytest
@@ -14,12 +15,15 @@ from django.test import RequestFactory
 from django.urls import reverse
 from django.utils.text import capfirst
 
+from ocp_portal.admin_amounts import SwissAmountsMixin, is_amount
 from tests.browser.test_admin_layout import order_extract
 
 pytestmark = pytest.mark.django_db
 
 ISO_DATE = re.compile(r"\b\d{4}-\d{2}-\d{2}\b")
 COMMA_DECIMAL = re.compile(r"\b\d+,\d{2}\b")
+# An amount is written « CHF 1'234.50 »; a bare « 780.17 » is a DecimalField Django printed as is.
+BARE_AMOUNT = re.compile(r"(?<![\d.'’])(?<!CHF )(?<!CHF\xa0)\d[\d'’]*\.\d{2}(?![\d.])(?!\s?%)")
 MISSING_ELISION = re.compile(r"\b[Dd]e [aeiouyàâéèêëîïôûAEIOUYÉÈ]")
 # Words Django shows when a verbose name is missing; none of them is French.
 ENGLISH_WORDS = re.compile(
@@ -96,6 +100,7 @@ def faults(html: str, model, model_admin) -> list[str]:
     if model._meta.app_label not in FOREIGN_OBJECT_NAMES:
         found += [f"ISO date {match}" for match in ISO_DATE.findall(text)]
     found += [f"decimal comma {match}" for match in COMMA_DECIMAL.findall(text)]
+    found += [f"amount without CHF {match}" for match in BARE_AMOUNT.findall(text)]
     found += [f"no elision in « {title} »" for title in page.titles if MISSING_ELISION.search(title)]
     return found
 
@@ -138,6 +143,27 @@ def test_every_field_has_a_french_verbose_name():
             if field.verbose_name == field.name.replace("_", " ") and ENGLISH_WORDS.search(str(field.verbose_name)):
                 untranslated.append(f"{model._meta.label}.{field.name}")
     assert not untranslated
+
+
+def test_every_admin_showing_money_writes_it_the_swiss_way():
+    """The walk above sees the demo's first rows only; this holds for every admin to come."""
+    plain = []
+    for model, model_admin in admin.site._registry.items():
+        shown = [model, *(inline.model for inline in model_admin.inlines)]
+        if any(is_amount(m, f.name) for m in shown for f in m._meta.get_fields()):
+            if not isinstance(model_admin, SwissAmountsMixin):
+                plain.append(type(model_admin).__qualname__)
+    assert not plain
+
+
+def test_amount_columns_keep_their_label_and_sort(clerk_client):
+    url = reverse("admin:poursuites_poursuite_changelist")
+    columns = [getattr(c, "__name__", c) for c in clerk_client.get(url).context["cl"].list_display]
+    response = clerk_client.get(url, {"o": f"-{columns.index('claim_amount')}"})
+    page = read(response.content.decode())
+    assert "Montant du commandement de payer" in page.headings
+    amounts = [Decimal(a.replace("'", "")) for a in re.findall(r"CHF ([\d']+\.\d{2})", " ".join(page.text))]
+    assert len(amounts) >= 20 and amounts == sorted(amounts, reverse=True)
 
 
 def test_change_titles_elide_de_before_a_vowel(clerk_client):

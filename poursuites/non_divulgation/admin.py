@@ -3,6 +3,7 @@
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
+from ocp_portal.admin_amounts import SwissAmountsMixin
 from ocp_portal.admin_actions import ObjectPdfMixin, ServiceWrittenAdminMixin
 from ocp_portal.pdf import pdf_response
 
@@ -29,7 +30,9 @@ class NonDivulgationQueueFilter(admin.SimpleListFilter):
 
 
 @admin.register(DemandeNonDivulgation)
-class DemandeNonDivulgationAdmin(ServiceWrittenAdminMixin, ObjectPdfMixin, ProcedureActionsMixin, admin.ModelAdmin):
+class DemandeNonDivulgationAdmin(
+    SwissAmountsMixin, ServiceWrittenAdminMixin, ObjectPdfMixin, ProcedureActionsMixin, admin.ModelAdmin
+):
     object_actions = REQUEST_ACTIONS
     list_display = [
         "poursuite_reference",

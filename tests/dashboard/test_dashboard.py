@@ -172,6 +172,10 @@ def test_arrangements_with_a_missed_instalment(clerk_client, clerk):
     broken = accepted_arrangement(missed=True)
     ArrangementPaiement.objects.filter(pk=broken.pk).update(state=EtatArrangement.ROMPU)
     check(clerk_client, clerk, "missed", missed)
+    # The list's own filter, which a clerk can also pick in its sidebar, not a list of ids.
+    url = entry(clerk, "missed").url
+    assert url.endswith("?echeance_manquee=oui")
+    assert "échéance manquée" in clerk_client.get(url).content.decode()
 
 
 def test_no_missed_instalment_links_to_an_empty_list(clerk_client, clerk):
