@@ -147,12 +147,16 @@ def test_every_field_has_a_french_verbose_name():
 
 def test_every_admin_showing_money_writes_it_the_swiss_way():
     """The walk above sees the demo's first rows only; this holds for every admin to come."""
-    plain = []
-    for model, model_admin in admin.site._registry.items():
+
+    def shows_money(model, model_admin) -> bool:
         shown = [model, *(inline.model for inline in model_admin.inlines)]
-        if any(is_amount(m, f.name) for m in shown for f in m._meta.get_fields()):
-            if not isinstance(model_admin, SwissAmountsMixin):
-                plain.append(type(model_admin).__qualname__)
+        return any(is_amount(m, f.name) for m in shown for f in m._meta.get_fields())
+
+    plain = [
+        type(model_admin).__qualname__
+        for model, model_admin in admin.site._registry.items()
+        if shows_money(model, model_admin) and not isinstance(model_admin, SwissAmountsMixin)
+    ]
     assert not plain
 
 

@@ -3,8 +3,8 @@
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
-from ocp_portal.admin_amounts import SwissAmountsMixin
 from ocp_portal.admin_actions import ObjectPdfMixin, ServiceWrittenAdminMixin
+from ocp_portal.admin_amounts import SwissAmountsMixin
 from ocp_portal.pdf import pdf_response
 
 from ..admin import ProcedureActionsMixin
