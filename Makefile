@@ -43,6 +43,7 @@ bench: install-dev
 	$(BIN)/python -m tests.bench.lookup
 	$(BIN)/python -m tests.bench.admin
 	$(BIN)/python -m tests.bench.extracts
+	$(BIN)/python -m tests.bench.seal
 
 clean:
 	rm -rf $(VENV) var staticfiles

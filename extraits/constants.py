@@ -12,6 +12,9 @@ REFERENCE_LENGTH = 11
 ACCESS_KEY_ALPHABET = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789"
 ACCESS_KEY_LENGTH = 15
 
+# What the seal names the document as (ocp_portal.seal): fixed, not translated, since verifiers read it back.
+SEALED_DOCUMENT = "Extrait du registre des poursuites"
+
 # A verified copy may be compared with the PDF the visitor holds, up to this size.
 MAX_UPLOAD_BYTES = 5 * 1024 * 1024
 
@@ -40,3 +43,4 @@ class MatchOutcome(models.TextChoices):
 class VerificationMethod(models.TextChoices):
     KEY = "cle", _("Référence et clé d'accès")
     FILE = "fichier", _("Comparaison du fichier PDF")
+    SEAL = "sceau", _("Sceau du fichier PDF")

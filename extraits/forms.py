@@ -137,6 +137,17 @@ class CompareForm(forms.Form):
         return upload
 
 
+class CheckFileForm(CompareForm):
+    """The file a third party was given, checked by its seal (extraits.file_check)."""
+
+    file = forms.FileField(
+        label=_("Le fichier PDF que l'on vous a remis"),
+        help_text=_("Au plus 5 Mo. Le fichier est vérifié puis oublié : il n'est pas conservé."),
+        error_messages={"required": _("Choisissez le fichier PDF à vérifier."), "empty": _("Ce fichier est vide.")},
+        widget=forms.ClearableFileInput(attrs={"accept": "application/pdf,.pdf"}),
+    )
+
+
 class ReferenceForm(SingleLineFormMixin, forms.Form):
     reference = forms.CharField(
         label=_("Numéro de référence reçu par e-mail"),

@@ -14,11 +14,12 @@ from django.utils.translation import gettext as _
 
 from ocp_portal.accounts.models import AccountKind
 from ocp_portal.queue import enqueue_on_commit
+from ocp_portal.seal import seal_pdf
 from poursuites.constants import PartyKind
 from poursuites.models import Party
 
 from . import keys
-from .constants import MatchOutcome, RequestState, Subject, VerificationMethod
+from .constants import SEALED_DOCUMENT, MatchOutcome, RequestState, Subject, VerificationMethod
 from .content import extract_content
 from .matching import match_subject
 from .models import DemandeExtrait, Extrait, VerificationExtrait
@@ -136,6 +137,7 @@ def _issue(extract_request: DemandeExtrait, *, actor=None) -> Extrait:
     access_key = keys.new_access_key()
     reference = keys.new_reference()  # 33**11 references: the unique constraint is the only guard needed
     pdf = render_extract_pdf(content, reference=reference, access_key=access_key)
+    pdf = seal_pdf(pdf, reference=reference, document=SEALED_DOCUMENT)  # the stored bytes are the sealed ones
     previous = extract_request.current_document
     if previous:
         Extrait.objects.filter(pk=previous.pk).update(superseded_at=now)

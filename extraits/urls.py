@@ -11,6 +11,7 @@ urlpatterns = [
     path("telecharger/", views.download_by_reference, name="download_by_reference"),
     path("telecharger/<extract_reference:reference>/", views.download, name="download"),
     path("verifier/", views.verify, name="verify"),
+    path("verifier/fichier/", views.verify_file, name="verify_file"),
     path("verifier/<signed:token>/extrait.pdf", views.verified_pdf, name="verified_pdf"),
     path("verifier/<signed:token>/comparer/", views.compare, name="compare"),
 ]

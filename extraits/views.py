@@ -15,10 +15,10 @@ from ocp_portal.uploads import MaxSizeUploadHandler
 from paiements.links import checkout_path
 from poursuites.constants import PartyKind
 
-from . import keys, selectors, services
+from . import file_check, keys, selectors, services
 from .constants import EXTRACT_FEE, MAX_UPLOAD_BYTES, RequestState, VerificationMethod
 from .content import for_display
-from .forms import CompareForm, OrderForm, ReferenceForm, VerifyForm
+from .forms import CheckFileForm, CompareForm, OrderForm, ReferenceForm, VerifyForm
 from .models import Extrait
 
 KINDS = {"personne": PartyKind.PHYSIQUE, "entreprise": PartyKind.MORALE}
@@ -123,16 +123,22 @@ def _verified_page(request, document: Extrait, *, comparison=None, compare_form=
     return render(request, "extraits/verified.html", context, status=status)
 
 
+def _verify_page(request, form, *, file_form=None, status=200):
+    """The two ways to verify: the file by its seal, or the reference and access key."""
+    context = {"form": form, "file_form": file_form or CheckFileForm()}
+    return render(request, "extraits/verify.html", context, status=status)
+
+
 @never_cache
 @require_http_methods(["GET", "POST"])
 def verify(request):
     """Public: reference + access key show the extract as issued."""
     if request.method == "GET":
         form = VerifyForm(initial={"reference": request.GET.get("reference", "")[:40]})
-        return render(request, "extraits/verify.html", {"form": form})
+        return _verify_page(request, form)
     form = VerifyForm(request.POST)
     if not form.is_valid():
-        return render(request, "extraits/verify.html", {"form": form})
+        return _verify_page(request, form)
     reference = keys.normalize_reference(form.cleaned_data["reference"])
     client = ratelimit.client_ip(request)
     failures = _failure_limits(request, reference)
@@ -144,11 +150,11 @@ def verify(request):
             reference=reference, document=None, method=VerificationMethod.KEY, client=client, throttled=True
         )
         form.add_error(None, THROTTLED % {"minutes": settings.VERIFY_RATE_WINDOW // 60})
-        return render(request, "extraits/verify.html", {"form": form}, status=429)
+        return _verify_page(request, form, status=429)
     document = services.verify(reference=reference, access_key=form.cleaned_data["access_key"], client=client)
     if document is None:
         form.add_error(None, NOT_FOUND)
-        return render(request, "extraits/verify.html", {"form": form})
+        return _verify_page(request, form)
     for key in failures:  # the right key: the reserved failure is given back
         ratelimit.uncount(key)
     return _verified_page(request, document)
@@ -178,9 +184,9 @@ def compare(request, token):
     return _compare(request, token, guard)
 
 
-def _compare_error(field, message) -> CompareForm:
+def _compare_error(field, message, form_class=CompareForm) -> CompareForm:
     """A comparison form showing only `message` (the upload was cut short or refused)."""
-    form = CompareForm(data={}, files={})
+    form = form_class(data={}, files={})
     form.is_valid()
     form.errors.clear()
     form.add_error(field, message)
@@ -209,3 +215,29 @@ def _compare(request, token, guard):
         success=identical,
     )
     return _verified_page(request, document, comparison="identical" if identical else "different")
+
+
+@csrf_exempt  # protected below, once the size guard reads the body first
+@never_cache
+@require_POST
+def verify_file(request):
+    """Public: the PDF a third party was given, checked by its seal. The upload is read and dropped."""
+    guard = MaxSizeUploadHandler(request, max_bytes=MAX_UPLOAD_BYTES)
+    request.upload_handlers.insert(0, guard)
+    return _verify_file(request, guard)
+
+
+@csrf_protect
+def _verify_file(request, guard):
+    empty, form = VerifyForm(), CheckFileForm(request.POST, request.FILES)  # reads the body: the guard knows
+    if guard.exceeded:
+        error = _compare_error("file", CheckFileForm.TOO_LARGE, CheckFileForm)
+        return _verify_page(request, empty, file_form=error, status=413)
+    if not ratelimit.hit(request, "verify-file", limit=settings.VERIFY_RATE_LIMIT, window=settings.VERIFY_RATE_WINDOW):
+        error = _compare_error(None, THROTTLED % {"minutes": settings.VERIFY_RATE_WINDOW // 60}, CheckFileForm)
+        return _verify_page(request, empty, file_form=error, status=429)
+    if not form.is_valid():
+        return _verify_page(request, empty, file_form=form, status=400)
+    result = file_check.check_file(form.cleaned_data["file"].read())
+    file_check.log_check(result, client=ratelimit.client_ip(request))
+    return render(request, "extraits/file_verdict.html", {"result": result, "file_form": CheckFileForm()})

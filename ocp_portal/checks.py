@@ -1,5 +1,6 @@
 """Deployment checks (`manage.py check --deploy`) for settings Django does not know about."""
 
+from pathlib import Path
 from urllib.parse import urlsplit
 
 from django.conf import settings
@@ -60,3 +61,28 @@ def stripe_has_a_webhook_secret(app_configs, **kwargs):
             id="ocp.W003",
         )
     ]
+
+
+@register(Tags.security, deploy=True)
+def seal_is_the_offices(app_configs, **kwargs):
+    """Without a seal key of its own, the portal seals with a demo key it made under var/: every
+    extract and receipt would be « sealed by someone else » for any reader but this portal."""
+    if settings.SEAL_SIGNER != "ocp_portal.seal.pkcs12_signer":
+        return []  # another signer (an HSM, a remote service) brings its own key
+    if not settings.SEAL_PKCS12_PATH:
+        return [
+            Warning(
+                "SEAL_PKCS12_PATH is not set: extracts and receipts are sealed with a demo key.",
+                hint="Set SEAL_PKCS12_PATH and SEAL_PKCS12_PASSPHRASE to the office's seal (PKCS#12).",
+                id="ocp.W005",
+            )
+        ]
+    if not Path(settings.SEAL_PKCS12_PATH).is_file():
+        return [
+            Error(
+                f"SEAL_PKCS12_PATH names no file: {settings.SEAL_PKCS12_PATH}.",
+                hint="No extract could be issued and no receipt sent until the seal can be read.",
+                id="ocp.E006",
+            )
+        ]
+    return []

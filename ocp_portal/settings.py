@@ -311,6 +311,18 @@ EXTRACT_STUCK_AFTER = env.int("EXTRACT_STUCK_AFTER", default=2 * 3600)
 # Absolute address of the portal, for links in e-mails and QR codes printed on documents.
 PORTAL_URL = env("PORTAL_URL", default="http://127.0.0.1:8000").rstrip("/")
 
+# --- Electronic seal of the office (ocp_portal.seal) -------------------------------------------
+# The seal key and certificate with its chain (PKCS#12); unset: a demo PKI made under SEAL_DEMO_DIR.
+SEAL_PKCS12_PATH = env("SEAL_PKCS12_PATH", default="")
+SEAL_PKCS12_PASSPHRASE = env("SEAL_PKCS12_PASSPHRASE", default="")
+# A factory of ocp_portal.seal.SealSigner (an HSM or a remote signer can take the PKCS#12 file's place).
+SEAL_SIGNER = env("SEAL_SIGNER", default="ocp_portal.seal.pkcs12_signer")
+# The root the portal checks seals against and publishes; unset: the root of the demo or PKCS#12 chain.
+SEAL_TRUST_ANCHOR_PATH = env("SEAL_TRUST_ANCHOR_PATH", default="")
+# An RFC 3161 timestamp authority: PAdES-B-T when set, B-B otherwise.
+SEAL_TSA_URL = env("SEAL_TSA_URL", default="")
+SEAL_DEMO_DIR = env.path("SEAL_DEMO_DIR", default=VAR_DIR / "seal")
+
 # --- Accounts of the public (ocp_portal.accounts) ------------------------------------------
 
 LOGIN_URL = "comptes:login"

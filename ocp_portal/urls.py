@@ -2,7 +2,7 @@ from django.contrib import admin
 from django.urls import include, path
 from django.utils.translation import gettext_lazy as _
 
-from . import views
+from . import seal_views, views
 from .accounts import views as accounts_views
 
 admin.site.site_header = _("Office cantonal des poursuites — guichet")
@@ -12,6 +12,10 @@ admin.site.index_title = _("Registre et guichet")
 urlpatterns = [
     path("", views.home, name="home"),
     path("healthz", views.healthz, name="healthz"),
+    path("sceau/", seal_views.publication, name="seal"),
+    path("sceau/ocp-ancre-de-confiance.pem", seal_views.anchor_pem, name="seal_anchor_pem"),
+    path("sceau/ocp-ancre-de-confiance.cer", seal_views.anchor_cer, name="seal_anchor_cer"),
+    path("sceau/ocp-certificat-du-sceau.pem", seal_views.certificate_pem, name="seal_certificate_pem"),
     path("poursuites/", include("poursuites.urls")),
     path("paiements/", include("paiements.urls")),
     path("extraits/", include("extraits.urls")),

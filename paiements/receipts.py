@@ -1,6 +1,7 @@
 """Receipts (quittances): one PDF e-mailed per captured payment, never twice, never lost."""
 
 import logging
+import uuid
 from smtplib import SMTPRecipientsRefused
 
 from django.core.mail import BadHeaderError, EmailMessage
@@ -9,6 +10,7 @@ from django.template.loader import render_to_string
 from django.utils import timezone
 
 from ocp_portal.pdf import render_pdf
+from ocp_portal.seal import seal_pdf
 from ocp_portal.text import one_line
 
 from .constants import IncidentKind, PaymentState
@@ -20,6 +22,9 @@ from .state import record_incident
 PERMANENT_MAIL_ERRORS = (BadHeaderError, SMTPRecipientsRefused)
 
 log = logging.getLogger(__name__)
+
+# What the seal names the document as; its reference is the payment's public id (« Numéro de transaction »).
+SEALED_DOCUMENT = "Quittance de paiement"
 
 
 def receipt_filename(payment: Payment) -> str:
@@ -37,10 +42,19 @@ def receipt_context(payment: Payment) -> dict:
 
 
 def receipt_pdf(payment: Payment, context: dict | None = None) -> bytes:
-    """The receipt of a captured payment. It is not stored: it is made from the payment's own row
-    (amount, capture time, card, balance after) each time, so the copy downloaded later is the one
-    e-mailed."""
-    return render_pdf("pdf/receipt.html", context or receipt_context(payment))
+    """The receipt of a captured payment, sealed by the office so that the payer can prove the payment.
+    It is not stored: it is made from the payment's own row (amount, capture time, card, balance after)
+    each time, so the copy downloaded later says what the one e-mailed said (under a seal of its own time)."""
+    pdf = render_pdf("pdf/receipt.html", context or receipt_context(payment))
+    return seal_pdf(pdf, reference=str(payment.public_id), document=SEALED_DOCUMENT)
+
+
+def sealed_receipt_payment(reference: str) -> Payment | None:
+    """The captured payment whose receipt carries `reference` in its seal (ocp_portal.seal_check)."""
+    try:
+        return Payment.objects.filter(public_id=uuid.UUID(reference), state=PaymentState.CAPTURED).first()
+    except ValueError:
+        return None
 
 
 def send_receipt(payment_id: int) -> bool:

@@ -48,6 +48,18 @@ def _suite_settings(django_test_environment):
         yield
 
 
+@pytest.fixture(scope="session", autouse=True)
+def seal_pki(django_test_environment, tmp_path_factory):
+    """The office's seal in the suite: a demo PKI of its own in a temporary folder, never var/."""
+    from django.test.utils import override_settings
+
+    from ocp_portal import seal
+
+    directory = tmp_path_factory.mktemp("seal") / "pki"
+    with override_settings(SEAL_DEMO_DIR=directory):
+        yield seal.ensure_demo_pki(directory)
+
+
 @pytest.fixture(autouse=True)
 def _portal_test_settings(settings, request, tmp_path):
     """Plain HTTP in tests, card payments through the sandbox PSP (as in `make run`; read on each

@@ -59,6 +59,12 @@ def check_deploy(**changes) -> subprocess.CompletedProcess:
     )
 
 
+@pytest.fixture(autouse=True)
+def _office_seal(seal_pki, monkeypatch):
+    """The right configuration names a seal of the office's own (the suite's demo PKCS#12 stands in)."""
+    monkeypatch.setitem(SAFE, "SEAL_PKCS12_PATH", str(seal_pki.pkcs12))
+
+
 def test_check_deploy_is_silent_in_the_right_configuration():
     result = check_deploy()
     assert result.returncode == 0, result.stderr
@@ -74,6 +80,8 @@ def test_check_deploy_is_silent_in_the_right_configuration():
         ({"PORTAL_URL": None}, "ocp.W001"),  # the default, http://127.0.0.1:8000
         ({"PORTAL_URL": "http://portail.ocp.ge.ch"}, "ocp.W001"),
         ({"SECRET_KEY": None}, "SECRET_KEY is not set"),
+        ({"SEAL_PKCS12_PATH": None}, "ocp.W005"),  # sealed with the demo key made under var/
+        ({"SEAL_PKCS12_PATH": "/nulle-part/sceau.p12"}, "ocp.E006"),
     ],
 )
 def test_check_deploy_speaks_up_in_each_dangerous_configuration(changes, message):
