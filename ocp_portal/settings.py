@@ -247,6 +247,11 @@ OFFICE = {
 }
 # The QR-IBAN (bank id 30000-31999) the office's QR-bills credit; the default is a test QR-IBAN.
 OFFICE_QR_IBAN = env("OFFICE_QR_IBAN", default="CH4431999123000889012")
+# Where the accessibility statement's form sends the reports of barriers (eCH-0059), and how many
+# reports one client may send per window (seconds).
+ACCESSIBILITY_FEEDBACK_EMAIL = env("ACCESSIBILITY_FEEDBACK_EMAIL", default=OFFICE["email"])
+FEEDBACK_RATE_LIMIT = env.int("FEEDBACK_RATE_LIMIT", default=5)
+FEEDBACK_RATE_WINDOW = env.int("FEEDBACK_RATE_WINDOW", default=3600)
 
 # Key of the HMAC that signs the code printed on réquisitions filled online (checked at the
 # guichet). Set it in production: derived from SECRET_KEY, it would change with it and void
@@ -261,6 +266,18 @@ LOOKUP_RATE_WINDOW = env.int("LOOKUP_RATE_WINDOW", default=600)
 LOOKUP_MAX_DAYS_AHEAD = 60
 # Number of reverse proxies in front of the portal whose X-Forwarded-For entries are trusted.
 TRUSTED_PROXY_COUNT = env.int("TRUSTED_PROXY_COUNT", default=0)
+
+# --- Minimum vital (poursuites.minimum_vital) -----------------------------------------------
+# The figures of the normes d'insaisissabilité (seed 004), monthly, in CHF, as strings: their only
+# place. Update them, their source and the date from which they apply when a new edition comes into
+# force; `manage.py check` refuses figures the calculator cannot read (poursuites.E001).
+MINIMUM_VITAL_NORMS = {
+    "source": "Normes d'insaisissabilité de la Chambre de surveillance des offices des poursuites et faillites",
+    "valid_from": "2026-01-01",
+    "base": {"seul": "1200.00", "monoparental": "1350.00", "couple": "1700.00"},
+    "child_under_10": "400.00",
+    "child_10_or_over": "600.00",
+}
 
 # --- Service des contraventions -------------------------------------------------------------
 

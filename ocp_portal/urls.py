@@ -12,6 +12,12 @@ admin.site.index_title = _("Registre et guichet")
 urlpatterns = [
     path("", views.home, name="home"),
     path("healthz", views.healthz, name="healthz"),
+    path("favicon.ico", views.favicon),
+    path("contact/", views.contact, name="contact"),
+    path("accessibilite/", views.accessibility, name="accessibility"),
+    path("accessibilite/message-envoye/", views.accessibility_sent, name="accessibility_sent"),
+    path("protection-des-donnees/", views.data_protection, name="data_protection"),
+    path("mentions-legales/", views.legal_notice, name="legal_notice"),
     path("sceau/", seal_views.publication, name="seal"),
     path("sceau/ocp-ancre-de-confiance.pem", seal_views.anchor_pem, name="seal_anchor_pem"),
     path("sceau/ocp-ancre-de-confiance.cer", seal_views.anchor_cer, name="seal_anchor_cer"),

@@ -7,30 +7,12 @@ from datetime import date
 from decimal import Decimal
 
 from django.db.models import Prefetch
-from django.utils.translation import gettext as _
 
 from .balance import Balance, adb_balance, poursuite_balance
 from .lookup import NOT_PAYABLE_REASONS
 from .models import ActeDefautBiens, Claim, Poursuite, PoursuiteEvent
-from .procedure import adb_prescribes_on, deadlines
-
-
-@dataclass(frozen=True)
-class DatedLine:
-    """One line of the timeline: an event that happened, or a deadline ahead (`upcoming`)."""
-
-    on: date
-    label: str
-    note: str = ""
-    upcoming: bool = False
-    passed: bool = False  # a deadline already over
-
-    @classmethod
-    def ahead(cls, on: date, label: str, today: date, *, opens: bool = False) -> "DatedLine":
-        """A date of the procedure: the last day of a deadline, or (`opens`) the first day of a step."""
-        if opens:
-            return cls(on, label, _("Possible") if on <= today else _("À venir"), upcoming=True)
-        return cls(on, label, _("Délai échu") if on < today else _("À venir"), upcoming=True, passed=on < today)
+from .procedure import adb_deadlines, adb_prescribes_on, deadlines
+from .procedure_stage import DatedLine
 
 
 @dataclass(frozen=True)
@@ -80,9 +62,7 @@ def poursuite_summary(poursuite: Poursuite, on: date) -> PoursuiteSummary:
     if reason:
         adbs = sorted(poursuite.actes_defaut_biens.all(), key=lambda adb: adb.number)
         reason = str(reason) % {"adb": adbs[-1].reference if adbs else "—"}
-    ahead = [
-        DatedLine.ahead(deadline.on, deadline.label, on, opens=deadline.opens) for deadline in deadlines(poursuite)
-    ]
+    ahead = [DatedLine.of(deadline, on) for deadline in deadlines(poursuite)]
     return PoursuiteSummary(
         on=on,
         claims=[ClaimRow.of(claim) for claim in poursuite.claims.all()],
@@ -95,11 +75,10 @@ def poursuite_summary(poursuite: Poursuite, on: date) -> PoursuiteSummary:
 def adb_summary(adb: ActeDefautBiens, on: date) -> ADBSummary:
     adb = ActeDefautBiens.objects.prefetch_related("payments").select_related("poursuite").get(pk=adb.pk)
     events = PoursuiteEvent.objects.filter(poursuite=adb.poursuite_id).order_by("date", "id")
-    prescribes_on = adb_prescribes_on(adb.issued_on)
-    ahead = []
-    if adb.closed_on is None:
-        label = _("Prescription de l'acte de défaut de biens (20 ans, art. 149a LP)")
-        ahead.append(DatedLine.ahead(prescribes_on, label, on))
+    ahead = [DatedLine.of(deadline, on) for deadline in adb_deadlines(adb)]
     return ADBSummary(
-        on=on, balance=adb_balance(adb, on), prescribes_on=prescribes_on, timeline=_events(events) + ahead
+        on=on,
+        balance=adb_balance(adb, on),
+        prescribes_on=adb_prescribes_on(adb.issued_on),
+        timeline=_events(events) + ahead,
     )

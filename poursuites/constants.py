@@ -63,10 +63,10 @@ class FeeKind(models.TextChoices):
     AUTRE = "autre", _("Autre émolument")
 
 
-# Days from notification of the commandement de payer (art. 69, 74, 88 LP).
+# From notification of the commandement de payer (art. 69, 74, 88 LP).
 OPPOSITION_DAYS = 10
 PAYMENT_DAYS = 20
-CONTINUATION_LAPSE_DAYS = 365
+CONTINUATION_LAPSE_YEARS = 1  # art. 88 al. 2 LP
 ADB_PRESCRIPTION_YEARS = 20  # art. 149a al. 1 LP
 DEFAULT_INTEREST_RATE = 5  # percent a year, art. 104 CO
 EXTRACT_YEARS = 5  # a closed poursuite stays on the extract for 5 years (art. 8a al. 4 LP)

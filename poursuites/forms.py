@@ -1,4 +1,5 @@
 from datetime import date, timedelta
+from decimal import Decimal
 
 from django import forms
 from django.conf import settings
@@ -7,8 +8,11 @@ from django.utils.translation import gettext_lazy as _
 
 from ocp_portal.dates import today
 from ocp_portal.formats import format_date
+from ocp_portal.money import ZERO
+from ocp_portal.money_fields import MoneyField
 from ocp_portal.text import SingleLineFormMixin
 
+from . import minimum_vital
 from .numbers import parse_number
 
 DATE_INPUT_FORMATS = ["%Y-%m-%d", "%d.%m.%Y", "%d/%m/%Y"]
@@ -111,3 +115,102 @@ class BalanceLookupForm(DossierNumberForm):
                 code="too_far",
             )
         return day
+
+
+MAX_CHILDREN = 20
+MAX_MONTHLY_AMOUNT = Decimal("1000000")
+
+
+def _children_field(label):
+    return forms.IntegerField(
+        label=label,
+        required=False,
+        min_value=0,
+        max_value=MAX_CHILDREN,
+        initial=0,
+        widget=forms.TextInput(attrs={"inputmode": "numeric", "size": "3", "autocomplete": "off"}),
+        error_messages={
+            "invalid": _("Saisissez un nombre entier d'enfants, par exemple 2."),
+            "min_value": _("Le nombre d'enfants ne peut pas être négatif."),
+            "max_value": _("Indiquez au plus %(limit_value)s enfants."),
+        },
+    )
+
+
+def _monthly_amount(label, help_text, **kwargs):
+    return MoneyField(
+        label=label,
+        help_text=help_text,
+        required=False,
+        min_value=ZERO,
+        max_value=MAX_MONTHLY_AMOUNT,
+        max_digits=None,  # the bound says what is too high, in one message
+        error_messages={"min_value": _("Le montant ne peut pas être négatif.")},
+        **kwargs,
+    )
+
+
+SUPPLEMENT_LABELS = dict(minimum_vital.SUPPLEMENTS)
+
+
+class MinimumVitalForm(forms.Form):
+    """The debtor's household and monthly expenses, for an estimate of the minimum vital (a GET form:
+    the result can be bookmarked and printed). Empty amounts and numbers of children count as 0."""
+
+    household = forms.ChoiceField(
+        label=_("Votre ménage"),
+        choices=minimum_vital.Household.choices,
+        widget=forms.RadioSelect,
+        error_messages={
+            "required": _("Choisissez la composition de votre ménage."),
+            "invalid_choice": _("Choisissez l'une des compositions de ménage proposées."),
+        },
+    )
+    children_under_10 = _children_field(_("Enfants à charge de moins de 10 ans"))
+    children_10_or_over = _children_field(_("Enfants à charge de 10 ans et plus"))
+    rent = _monthly_amount(
+        SUPPLEMENT_LABELS["rent"],
+        _("Loyer mensuel charges comprises, ou intérêts hypothécaires de votre logement."),
+    )
+    health_insurance = _monthly_amount(
+        SUPPLEMENT_LABELS["health_insurance"],
+        _("Primes mensuelles de l'assurance maladie obligatoire du ménage, subsides déduits."),
+    )
+    professional_costs = _monthly_amount(
+        SUPPLEMENT_LABELS["professional_costs"],
+        _("Par exemple les frais de transport jusqu'au lieu de travail ou les repas pris à l'extérieur."),
+    )
+    alimony = _monthly_amount(
+        SUPPLEMENT_LABELS["alimony"],
+        _("Pensions que vous versez chaque mois, par exemple pour un enfant ou un ex-conjoint."),
+    )
+    training_costs = _monthly_amount(
+        SUPPLEMENT_LABELS["training_costs"],
+        _("Frais de formation de vos enfants à charge, par mois."),
+    )
+    net_income = _monthly_amount(
+        _("Revenu net mensuel"),
+        _(
+            "Facultatif, pour estimer la part saisissable : salaire net, rente ou indemnités reçus chaque "
+            "mois. Pour un couple, l'office tient aussi compte du revenu du conjoint ou du partenaire."
+        ),
+    )
+
+    def clean(self):
+        cleaned = super().clean()
+        for name in ("children_under_10", "children_10_or_over"):
+            if name in cleaned and cleaned[name] is None:
+                cleaned[name] = 0
+        for name in SUPPLEMENT_LABELS:
+            if name in cleaned and cleaned[name] is None:
+                cleaned[name] = ZERO
+        if {"household", "children_under_10", "children_10_or_over"} <= cleaned.keys():
+            problem = minimum_vital.household_contradiction(
+                cleaned["household"], cleaned["children_under_10"], cleaned["children_10_or_over"]
+            )
+            if problem:
+                self.add_error("household", forms.ValidationError(problem, code="contradiction"))
+        return cleaned
+
+    def situation(self) -> minimum_vital.Situation:
+        return minimum_vital.Situation(**self.cleaned_data)

@@ -13,7 +13,7 @@ from paiements.qrbill import MAX_AMOUNT as QR_BILL_MAX_AMOUNT
 
 from .balance import Balance, adb_balance, poursuite_balance
 from .constants import ADBState, PoursuiteStatus
-from .models import ActeDefautBiens, Claim, FeeLine, PaymentLine, Poursuite
+from .models import ActeDefautBiens, Claim, FeeLine, PaymentLine, Poursuite, PoursuiteEvent
 from .numbers import is_valid
 
 NOT_PAYABLE_REASONS = {
@@ -49,19 +49,23 @@ class LookupResult:
 # The public lookup is the hot path (see `make bench`): the dossier and every line its balance
 # needs come back in one round trip instead of one query and four prefetches.
 DOSSIER_SQL = """
-WITH p AS (SELECT id, number, kind, status, claim_amount FROM poursuites_poursuite WHERE number = %(n)s),
-     a AS (SELECT id, number, state, amount, issued_on FROM poursuites_actedefautbiens
+WITH p AS (SELECT id, number, kind, status, claim_amount, notification_date
+           FROM poursuites_poursuite WHERE number = %(n)s),
+     a AS (SELECT id, number, state, amount, issued_on, poursuite_id FROM poursuites_actedefautbiens
            WHERE number = %(n)s OR poursuite_id = (SELECT id FROM p))
-SELECT 'P', id, number, kind, status, claim_amount, NULL, NULL FROM p
+SELECT 'P', id, number, kind, status, claim_amount, NULL, notification_date FROM p
 UNION ALL SELECT 'C', poursuite_id, position, NULL, NULL, amount, interest_rate, interest_from
           FROM poursuites_claim WHERE poursuite_id = (SELECT id FROM p)
 UNION ALL SELECT 'F', poursuite_id, NULL, NULL, NULL, amount, NULL, date
           FROM poursuites_feeline WHERE poursuite_id = (SELECT id FROM p)
 UNION ALL SELECT 'Y', poursuite_id, NULL, NULL, NULL, amount, NULL, date
           FROM poursuites_paymentline WHERE poursuite_id = (SELECT id FROM p)
-UNION ALL SELECT 'A', id, number, NULL, state, amount, NULL, issued_on FROM a
+UNION ALL SELECT 'A', id, number, NULL, state, amount, poursuite_id, issued_on FROM a
 UNION ALL SELECT 'Z', adb_id, NULL, NULL, NULL, amount, NULL, date
           FROM poursuites_paymentline WHERE adb_id = (SELECT id FROM a WHERE number = %(n)s)
+UNION ALL SELECT 'E', poursuite_id, id, type, NULL, amount, CASE WHEN late THEN 1 ELSE 0 END, date
+          FROM poursuites_poursuiteevent
+          WHERE poursuite_id = COALESCE((SELECT id FROM p), (SELECT poursuite_id FROM a WHERE number = %(n)s))
 """
 
 
@@ -75,42 +79,55 @@ def _date(value):  # and dates as text
 
 def find_dossier(number: int, letter: str) -> Poursuite | ActeDefautBiens | None:
     """The poursuite or ADB with this number, its lines prefetched (only what the balance and
-    the lookup page read: the parties are not loaded)."""
+    the lookup page read: the parties are not loaded). An ADB comes with its poursuite reduced to
+    the steps of its procedure (`adb.poursuite.events`), for the diagram of the procedure."""
     if not is_valid(number, letter):
         return None
     with connection.cursor() as cursor:
         cursor.execute(DOSSIER_SQL, {"n": number})
         rows = cursor.fetchall()
-    poursuite, lines = None, {"C": [], "F": [], "Y": [], "A": [], "Z": []}
+    poursuite, lines = None, {"C": [], "F": [], "Y": [], "A": [], "Z": [], "E": []}
     for tag, pk, num, kind, status, amount, rate, day in rows:
-        amount, day = chf(amount), _date(day)
+        amount, day = (None if amount is None else chf(amount)), _date(day)  # an event may have no amount
         if tag == "P":
-            poursuite = Poursuite(id=pk, number=num, kind=kind, status=status, claim_amount=amount)
+            poursuite = Poursuite(
+                id=pk, number=num, kind=kind, status=status, claim_amount=amount, notification_date=day
+            )
         elif tag == "C":
             lines[tag].append(
                 Claim(poursuite_id=pk, position=num, amount=amount, interest_rate=_decimal(rate), interest_from=day)
             )
         elif tag == "F":
             lines[tag].append(FeeLine(poursuite_id=pk, amount=amount, date=day))
-        elif tag == "A":
-            lines[tag].append(ActeDefautBiens(id=pk, number=num, state=status, amount=amount, issued_on=day))
+        elif tag == "A":  # the column of interest rates carries the ADB's poursuite
+            adb = ActeDefautBiens(id=pk, number=num, state=status, amount=amount, issued_on=day)
+            adb.poursuite_id = int(rate)
+            lines[tag].append(adb)
+        elif tag == "E":  # the column of interest rates carries `late`
+            lines[tag].append(
+                PoursuiteEvent(id=num, poursuite_id=pk, type=kind, amount=amount, late=bool(rate), date=day)
+            )
         else:
             lines[tag].append(
                 PaymentLine(
                     poursuite_id=pk if tag == "Y" else None, adb_id=pk if tag == "Z" else None, amount=amount, date=day
                 )
             )
+    events = sorted(lines["E"], key=lambda event: (event.date, event.id))
     if poursuite is not None:
         poursuite._prefetched_objects_cache = {
             "claims": sorted(lines["C"], key=lambda claim: claim.position),
             "fees": lines["F"],
             "payments": lines["Y"],
             "actes_defaut_biens": sorted(lines["A"], key=lambda adb: -adb.number),
+            "events": events,
         }
         return poursuite
     adb = next((adb for adb in lines["A"] if adb.number == number), None)
     if adb is not None:
         adb._prefetched_objects_cache = {"payments": lines["Z"]}
+        adb.poursuite = Poursuite(id=adb.poursuite_id)
+        adb.poursuite._prefetched_objects_cache = {"events": events}
     return adb
 
 

@@ -9,14 +9,15 @@ from datetime import date, timedelta
 
 from django.utils.translation import gettext as _
 
-from ocp_portal.dates import deadline, today
+from ocp_portal.dates import deadline, next_working_day, today
 from ocp_portal.formats import format_date
 
 from .constants import (
     ADB_PRESCRIPTION_YEARS,
-    CONTINUATION_LAPSE_DAYS,
+    CONTINUATION_LAPSE_YEARS,
     OPPOSITION_DAYS,
     PAYMENT_DAYS,
+    ADBState,
     EventType,
     PoursuiteKind,
     PoursuiteStatus,
@@ -70,6 +71,7 @@ STEPS = {
 
 
 def opposition_deadline(notification_date: date) -> date:
+    """The debtor's 10 days to oppose from notification (art. 74 al. 1 LP)."""
     return deadline(notification_date, OPPOSITION_DAYS)
 
 
@@ -79,21 +81,32 @@ def payment_deadline(notification_date: date) -> date:
 
 
 def continuation_from(notification_date: date) -> date:
-    """The first day the creditor may require the continuation, once the 20 days are over (art. 88 al. 1 LP)."""
-    return notification_date + timedelta(days=PAYMENT_DAYS + 1)
+    """The first day the creditor may require the continuation: the day after the debtor's 20 days
+    to pay, moved like them past a weekend or holiday (art. 88 al. 1 and art. 31 LP)."""
+    return payment_deadline(notification_date) + timedelta(days=1)
 
 
 def continuation_lapses_on(notification_date: date) -> date:
-    """The last day of the creditor's right to require the continuation (art. 88 al. 2 LP)."""
-    return notification_date + timedelta(days=CONTINUATION_LAPSE_DAYS)
+    """The last day of the creditor's right to require the continuation (art. 88 al. 2 LP): one
+    year after notification, to the same date (art. 31 LP, art. 142 al. 2 CPC), moved to the next
+    working day (art. 142 al. 3 CPC)."""
+    return next_working_day(_years_after(notification_date, CONTINUATION_LAPSE_YEARS))
 
 
 def adb_prescribes_on(issued_on: date) -> date:
     """An ADB prescribes 20 years after its issue (art. 149a al. 1 LP)."""
+    return _years_after(issued_on, ADB_PRESCRIPTION_YEARS)
+
+
+def _years_after(day: date, years: int) -> date:
+    """The same date `years` later; from 29 February, the last day of February."""
     try:
-        return issued_on.replace(year=issued_on.year + ADB_PRESCRIPTION_YEARS)
-    except ValueError:  # issued on 29 February
-        return issued_on.replace(year=issued_on.year + ADB_PRESCRIPTION_YEARS, day=28)
+        return day.replace(year=day.year + years)
+    except ValueError:
+        return day.replace(year=day.year + years, day=28)
+
+
+AHEAD, OPEN, OVER = "ahead", "open", "over"
 
 
 @dataclass(frozen=True)
@@ -101,6 +114,16 @@ class Deadline:
     label: str
     on: date
     opens: bool = False  # the first day something may be done, not the last one
+    until: date | None = None  # for a step that opens: the last day it may be done
+    about: EventType | None = None  # the step it is the deadline of: the diagram draws it there
+
+    def state_on(self, day: date) -> str:
+        """AHEAD (still to come), OPEN (a step that may be done on `day`) or OVER (past)."""
+        if self.opens:
+            if self.until is not None and day > self.until:
+                return OVER
+            return OPEN if self.on <= day else AHEAD
+        return OVER if self.on < day else AHEAD
 
 
 def deadlines(poursuite) -> list[Deadline]:
@@ -109,23 +132,41 @@ def deadlines(poursuite) -> list[Deadline]:
     if notified is None or poursuite.status in CLOSED:
         return []
     found = []
+    lapses = continuation_lapses_on(notified) if poursuite.status == S.NOTIFIEE else None
     if poursuite.status == S.NOTIFIEE:
         found += [
-            Deadline(_("Délai d'opposition du débiteur (10 jours, art. 74 LP)"), opposition_deadline(notified)),
-            Deadline(_("Délai de paiement du débiteur (20 jours, art. 69 LP)"), payment_deadline(notified)),
+            Deadline(
+                _("Délai d'opposition du débiteur (10 jours, art. 74 LP)"),
+                opposition_deadline(notified),
+                about=E.OPPOSITION_TOTALE,
+            ),
+            Deadline(
+                _("Délai de paiement du débiteur (20 jours, art. 69 LP)"), payment_deadline(notified), about=E.PAIEMENT
+            ),
         ]
     if poursuite.status in STEPS[E.CONTINUATION].allowed_from:
         found.append(
-            Deadline(_("Continuation possible dès le (art. 88 al. 1 LP)"), continuation_from(notified), opens=True)
-        )
-    if poursuite.status == S.NOTIFIEE:
-        found.append(
             Deadline(
-                _("Droit de requérir la continuation périmé après le (art. 88 al. 2 LP)"),
-                continuation_lapses_on(notified),
+                _("Premier jour pour requérir la continuation (art. 88 al. 1 LP)"),
+                continuation_from(notified),
+                opens=True,
+                until=lapses,
+                about=E.CONTINUATION,
             )
         )
+    if lapses is not None:
+        found.append(
+            Deadline(_("Dernier jour pour requérir la continuation (art. 88 al. 2 LP)"), lapses, about=E.CONTINUATION)
+        )
     return sorted(found, key=lambda item: item.on)
+
+
+def adb_deadlines(adb) -> list[Deadline]:
+    """What lies ahead of an open ADB: its prescription."""
+    if adb.state != ADBState.OUVERT:
+        return []
+    label = _("Prescription de l'acte de défaut de biens (20 ans, art. 149a LP)")
+    return [Deadline(label, adb_prescribes_on(adb.issued_on), about=E.ADB_DELIVRE)]
 
 
 def next_status(poursuite, event_type: str, on: date, *, late: bool = False) -> PoursuiteStatus:

@@ -1,0 +1,14 @@
+from django import template
+
+from ocp_portal import public_services
+
+register = template.Library()
+
+
+@register.simple_tag(takes_context=True)
+def page_service(context):
+    """`{% page_service as site %}`: the service the page speaks for (public_services.for_page), from
+    the request's URL namespace and the `issuer` a payment page puts in its context."""
+    request = context.get("request")
+    match = getattr(request, "resolver_match", None)
+    return public_services.for_page(match.namespace if match else None, context.get("issuer"))
