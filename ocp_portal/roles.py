@@ -18,6 +18,9 @@ GUICHET = {
         "paymentline": ["view"],
         "historyentry": ["view"],
         "demandenondivulgation": ["view", "change"],
+        # Réquisitions filed online: checked, then registered or refused.
+        "depotenligne": ["view", "change"],
+        "aviscreancier": ["view"],
     },
     "contraventions": {
         "ordonnancepenale": ["view", "add", "change"],

@@ -257,6 +257,23 @@ FEEDBACK_RATE_WINDOW = env.int("FEEDBACK_RATE_WINDOW", default=3600)
 # guichet). Set it in production: derived from SECRET_KEY, it would change with it and void
 # every form printed before.
 REQUISITION_SIGNING_KEY = env("REQUISITION_SIGNING_KEY", default=None) or f"requisition:{SECRET_KEY}"
+# Réquisitions filed online (poursuites.requisition.filing). A PDF signed with a qualified electronic
+# signature is accepted when its certificate chains to one of these anchors: files (PEM or DER) or
+# folders of them, e.g. the root CAs of the Swiss qualified providers (ZertES). Unset: none is
+# accepted, and the creditor files a scan of the form signed by hand.
+REQUISITION_SIGNATURE_TRUST_ANCHORS = env.list("REQUISITION_SIGNATURE_TRUST_ANCHORS", default=[])
+# Optional: the certificate policy OIDs of qualified certificates (each provider publishes its own);
+# set, a signer's certificate must name one of them, so that an anchor that also issues
+# non-qualified certificates does not let those through.
+REQUISITION_SIGNATURE_POLICIES = env.list("REQUISITION_SIGNATURE_POLICIES", default=[])
+# Fetch OCSP/CRL revocation data for the signer's certificate, and what a missing answer means.
+REQUISITION_SIGNATURE_FETCH_REVOCATION = env.bool("REQUISITION_SIGNATURE_FETCH_REVOCATION", default=False)
+REQUISITION_SIGNATURE_REVOCATION_MODE = env("REQUISITION_SIGNATURE_REVOCATION_MODE", default="soft-fail")
+# The largest file a creditor may upload (signed PDF, scan, photo, procuration), and how many
+# filings (attempts included: each signed PDF is checked) one account may submit per window (seconds).
+REQUISITION_UPLOAD_MAX_BYTES = env.int("REQUISITION_UPLOAD_MAX_BYTES", default=10 * 1024 * 1024)
+REQUISITION_FILING_RATE_LIMIT = env.int("REQUISITION_FILING_RATE_LIMIT", default=20)
+REQUISITION_FILING_RATE_WINDOW = env.int("REQUISITION_FILING_RATE_WINDOW", default=24 * 3600)
 # Public lookups (balance, penal order) per client and window (seconds): failed ones strictly, since
 # they are what enumeration needs; successful ones generously (a social worker with many files).
 LOOKUP_RATE_LIMIT = env.int("LOOKUP_RATE_LIMIT", default=20)
@@ -378,4 +395,10 @@ LOGGING["loggers"]["axes"] = {"level": "WARNING"}
 CELERY_BEAT_SCHEDULE["poursuites-non-divulgation-daily"] = {
     "task": "poursuites.tasks.non_disclosure_daily",
     "schedule": crontab(hour=0, minute=30),
+}
+# Every quarter of an hour: the e-mails to creditors about their réquisitions filed online that a
+# lost message left unsent.
+CELERY_BEAT_SCHEDULE["poursuites-creditor-notices-sweep"] = {
+    "task": "poursuites.tasks.creditor_notices_sweep",
+    "schedule": crontab(minute="*/15"),
 }

@@ -346,3 +346,6 @@ class ActeDefautBiensAdmin(
 
 # The clerks' queue of non-divulgation requests lives with its rules; imported here so that it registers.
 from .non_divulgation import admin as non_divulgation_admin  # noqa: E402, F401
+
+# The clerks' queue of réquisitions filed online; imported here so that it registers.
+from .requisition import admin as requisition_admin  # noqa: E402, F401

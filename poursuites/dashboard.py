@@ -1,4 +1,5 @@
-"""The non-divulgation requests' part of the day's work (ocp_portal.dashboard)."""
+"""The register's part of the day's work (ocp_portal.dashboard): réquisitions filed online to check,
+and the non-divulgation requests."""
 
 from datetime import date, timedelta
 
@@ -9,6 +10,7 @@ from ocp_portal.dates import today
 
 from .constants import EtatNonDivulgation
 from .non_divulgation.models import DemandeNonDivulgation
+from .requisition.models import DepotEnLigne
 
 PERMISSION = "poursuites.view_demandenondivulgation"
 
@@ -48,3 +50,13 @@ def _deadlines_filter() -> dict:
 )
 def creditor_deadlines_this_week() -> int:
     return DemandeNonDivulgation.objects.filter(**_deadlines_filter()).count()
+
+
+@dashboard_item(
+    title=_("Réquisitions et demandes déposées en ligne à vérifier"),
+    permission="poursuites.view_depotenligne",
+    url=lambda: admin_changelist("poursuites", "depotenligne", etat="ouvertes"),
+    order=15,
+)
+def online_filings_to_check() -> int:
+    return DepotEnLigne.objects.filter(state__in=DepotEnLigne.OPEN_STATES).count()

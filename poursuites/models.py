@@ -354,3 +354,6 @@ class HistoryEntry(models.Model):
 
 # The request of non-divulgation lives with its rules; imported here so that the app finds it.
 from .non_divulgation.models import DemandeNonDivulgation  # noqa: E402, F401
+
+# Réquisitions filed online by creditors' accounts (poursuites.requisition.filing).
+from .requisition.models import AvisCreancier, DepotEnLigne  # noqa: E402, F401

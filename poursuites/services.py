@@ -30,6 +30,7 @@ from .models import (
 )
 from .numbers import NUMBER_MIN, NUMBER_SERIES
 from .procedure import CLOSED, NOT_PAYABLE, ProcedureError, next_status
+from .requisition import notices
 
 
 def record_history(*, poursuite=None, adb=None, actor=None, actor_label="", action: str, changes=None):
@@ -161,6 +162,7 @@ def _record_event(*, poursuite, type, on, actor, note="", amount=None, late=Fals
     _apply_status(poursuite, status, on)
     changes = {"statut": [previous, status]} if status != previous else {}
     record_history(poursuite=poursuite, actor=actor, action=str(event), changes=changes)
+    notices.status_changed(poursuite, previous)  # the creditor of a filing online is told by e-mail
     return event
 
 
@@ -277,7 +279,9 @@ def _record_payment(target, on, amount, source, external_reference, actor, actor
             note=MoneySource(source).label,
         )
         if settled:
+            previous = target.status
             _apply_status(target, PoursuiteStatus.PAYEE, on)
+            notices.status_changed(target, previous)
     elif settled and target.state == ADBState.OUVERT:
         target.state, target.closed_on = ADBState.PAYE, on
         target.save(update_fields=["state", "closed_on"])

@@ -7,6 +7,7 @@ from celery import shared_task
 from ocp_portal.dates import today
 
 from .non_divulgation import letters, services
+from .requisition import notices
 
 RETRY = {"autoretry_for": (SMTPException, OSError), "retry_backoff": True, "retry_kwargs": {"max_retries": 8}}
 
@@ -35,3 +36,18 @@ def non_disclosure_daily() -> dict:
     for demande_id in outcome_ids:
         send_outcome.delay(demande_id)
     return {"granted": granted, "letters": len(letter_ids), "outcomes": len(outcome_ids)}
+
+
+@shared_task(**RETRY)
+def send_creditor_notice(notice_id: int) -> bool:
+    """The e-mail telling a creditor a step of its réquisition filed online."""
+    return notices.send(notice_id)
+
+
+@shared_task
+def creditor_notices_sweep() -> int:
+    """Periodic (beat): send again the creditors' e-mails a lost message left unsent."""
+    notice_ids = notices.unsent()
+    for notice_id in notice_ids:
+        send_creditor_notice.delay(notice_id)
+    return len(notice_ids)
