@@ -43,6 +43,8 @@ bench: install-dev
 	$(BIN)/python -m tests.bench.lookup
 	$(BIN)/python -m tests.bench.admin
 	$(BIN)/python -m tests.bench.extracts
+	$(BIN)/python -m tests.bench.documents
+	$(BIN)/python -m tests.bench.burst
 	$(BIN)/python -m tests.bench.seal
 
 clean:

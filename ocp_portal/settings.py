@@ -12,6 +12,7 @@ import environ
 from celery.schedules import crontab
 from csp.constants import NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
+from kombu import Queue
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 VAR_DIR = BASE_DIR / "var"
@@ -182,6 +183,13 @@ CELERY_TASK_EAGER_PROPAGATES = True
 CELERY_TASK_ACKS_LATE = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TIMEZONE = TIME_ZONE
+# Two queues, so that a long batch never holds back what a person waits for: "urgent", the default
+# (receipts, extracts, e-mails), and "batch" for the beat schedule's jobs (daily recovery, sweeps,
+# reconciliation; ocp_portal.celery.route_task). A worker started without -Q consumes both;
+# docker-compose.yml gives each its own worker.
+CELERY_TASK_QUEUES = (Queue("urgent"), Queue("batch"))
+CELERY_TASK_DEFAULT_QUEUE = "urgent"
+CELERY_TASK_ROUTES = ("ocp_portal.celery.route_task",)
 CELERY_BEAT_SCHEDULE = {
     "paiements-reconcile": {"task": "paiements.tasks.reconcile_payments", "schedule": 300.0},
     "paiements-receipts-sweep": {"task": "paiements.tasks.sweep_receipts", "schedule": 600.0},

@@ -22,6 +22,27 @@ def pytest_collection_modifyitems(config, items):
 
 
 @pytest.fixture(autouse=True)
+def _one_real_worker_at_a_time(request):
+    """And one at a time whatever the processes: pytest-xdist 3.8 groups by an attribute that pytest 9
+    no longer reads, so the group above may land in two processes; a lock file keeps their workers
+    from running together and taking each other's tasks."""
+    if request.node.get_closest_marker("worker") is None:
+        yield
+        return
+    import fcntl
+    import hashlib
+    import tempfile
+    from pathlib import Path
+
+    from django.conf import settings
+
+    broker = hashlib.sha256(str(settings.CELERY_BROKER_URL).encode()).hexdigest()[:12]
+    with open(Path(tempfile.gettempdir()) / f"ocp-tests-celery-worker-{broker}.lock", "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        yield
+
+
+@pytest.fixture(autouse=True)
 def _pinned_clock(request, time_machine):
     """The clock starts at PINNED_NOW and ticks; a test marked time_machine chooses its own moment."""
     if request.node.get_closest_marker("time_machine") is None:

@@ -19,10 +19,10 @@
    throughput to the trivial view's, and the queries per lookup; stops gunicorn.
 
 Targets (printed, never asserted): p95 < 50 ms, lookup >= 40 % of the trivial view's throughput,
-queries per lookup a small constant. The load generator is one asyncio loop speaking raw
-HTTP/1.1, cheap enough not to be the bottleneck (its CPU use is printed). Sync workers close
-the connection after each response, so a client then reconnects (the connection's cost counts
-in both views); with BENCH_WORKER_CLASS=gthread connections are kept alive, and a client
+the empty form page >= 60 %, queries per lookup a small constant. The load generator is one asyncio
+loop speaking raw HTTP/1.1, cheap enough not to be the bottleneck (its CPU use is printed). Sync
+workers close the connection after each response, so a client then reconnects (the connection's
+cost counts in both views); with BENCH_WORKER_CLASS=gthread connections are kept alive, and a client
 reconnects every BENCH_RECYCLE requests so that the workers share the clients. Only 127.0.0.1
 is ever contacted and every loop is bounded in time. The machine's load average is printed:
 anything else running on it skews the figures.
@@ -81,6 +81,7 @@ RECYCLE = _env_int("BENCH_RECYCLE", 100)
 WSGI = os.environ.get("BENCH_WSGI", "ocp_portal.wsgi")
 TARGET_P95_MS = 50
 TARGET_RATIO = 0.40
+TARGET_FORM_RATIO = 0.60  # the empty form page: the templates' and widgets' own cost (issue 17)
 
 
 # --- Database ---------------------------------------------------------------------------------
@@ -485,7 +486,10 @@ def main() -> None:
     print(
         f"Lookup / trivial throughput: {ratio:.0%}   (target >= {TARGET_RATIO:.0%}: {_verdict(ratio >= TARGET_RATIO)})"
     )
-    print(f"(The empty form page alone, no lookup: {form_ratio:.0%} of the trivial view.)")
+    print(
+        f"The empty form page alone, no lookup: {form_ratio:.0%} of the trivial view   "
+        f"(target >= {TARGET_FORM_RATIO:.0%}: {_verdict(form_ratio >= TARGET_FORM_RATIO)})"
+    )
     print(f"Lookup p95 latency: {p95:.1f} ms   (target < {TARGET_P95_MS} ms: {_verdict(p95 < TARGET_P95_MS)})")
     print()
     print(f"SQL queries per lookup{'':17}{'lookup()':>9}{'view':>6}   lookup() alone, in process")

@@ -1,0 +1,147 @@
+"""The documents' machinery loaded before anyone waits for it, and the embedded default's tasks run
+beside the requests (ocp_portal.queue.run_in_background), never in the page a payer waits for."""
+
+import gc
+import os
+import subprocess
+import sys
+import time
+from datetime import timedelta
+from queue import SimpleQueue
+
+import pytest
+from celery.signals import worker_process_init
+from django.core import mail
+
+from ocp_portal import pdf, queue
+from ocp_portal.celery import app
+from ocp_portal.dates import today
+from paiements.constants import PaymentState
+from paiements.links import checkout_path
+from paiements.models import Payment
+from tests.factories import make_poursuite
+
+VISA_DEBIT = "4000 0566 5566 5556"
+
+
+def start_payment(client) -> str:
+    """Up to the sandbox PSP's card form, as a payer does; returns the form's address."""
+    poursuite = make_poursuite(notified_on=today() - timedelta(days=30))
+    data = {"choice": "acompte", "instalment": "100", "email": "payeur@example.ch", "accept": "on"}
+    to_psp = client.post(checkout_path("poursuite", poursuite.reference), data)
+    assert to_psp.status_code == 302, to_psp.content.decode()
+    return to_psp["Location"]
+
+
+def card_form(client, url: str):
+    card = {"number": VISA_DEBIT, "expiry": "12/30", "security_code": "123", "holder": "Léa Rochat"}
+    return client.post(url, card, follow=True)
+
+
+def test_a_worker_process_loads_the_pdf_machinery_before_its_first_task(monkeypatch):
+    monkeypatch.setattr(pdf, "_warm", False)
+    worker_process_init.send(sender="celery@test")  # what each prefork (or solo) process sends as it starts
+    assert pdf._warm
+    assert "weasyprint" in sys.modules and "pyhanko.sign" in sys.modules
+
+
+def test_a_rendering_pauses_the_cyclic_collector_and_gives_it_back():
+    assert gc.isenabled()
+    with pdf.gc_paused():
+        with pdf.gc_paused():  # renderings overlapping in two threads
+            assert not gc.isenabled()
+        assert not gc.isenabled()
+    assert gc.isenabled()
+
+
+@pytest.mark.django_db
+def test_in_the_embedded_default_the_payer_does_not_wait_for_the_receipt(
+    client, monkeypatch, django_capture_on_commit_callbacks
+):
+    """With the background thread running, the capture only hands the receipt to it: the outcome page
+    comes back before any PDF is made."""
+    monkeypatch.setattr(queue, "_background", SimpleQueue())
+    checkout = start_payment(client)
+    with django_capture_on_commit_callbacks(execute=True):
+        outcome = card_form(client, checkout)
+    assert outcome.status_code == 200 and "Paiement accepté" in outcome.content.decode()
+    payment = Payment.objects.get()
+    assert payment.state == PaymentState.CAPTURED and payment.receipt_sent_at is None and not mail.outbox
+    assert queue._background.get_nowait() == ("paiements.tasks.send_receipt", (payment.pk,))
+    assert queue._background.empty()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_background_thread_sends_the_receipt_and_runs_the_sweeps(client):
+    checkout = start_payment(client)
+    queue.run_in_background()
+    try:
+        assert card_form(client, checkout).status_code == 200
+        deadline = time.monotonic() + 60
+        while not Payment.objects.get().receipt_sent_at and time.monotonic() < deadline:
+            time.sleep(0.05)
+    finally:
+        queue.stop_background()
+    assert Payment.objects.get().receipt_sent_at is not None
+    assert [message.to for message in mail.outbox] == [["payeur@example.ch"]]
+    assert app.conf.task_always_eager  # the suite's eager mode is back: tasks run in the sender again
+    assert queue._background is None
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_receipt_that_a_stop_left_unsent_is_sent_after_the_next_start(client, monkeypatch, time_machine):
+    """The process stopped with the receipt still in its background queue: the sweep, which the
+    thread runs as it starts, finds it."""
+    checkout = start_payment(client)
+    with monkeypatch.context() as stopped:
+        stopped.setattr(queue, "_background", SimpleQueue())  # never run: the process stops
+        assert card_form(client, checkout).status_code == 200
+    assert Payment.objects.get().receipt_sent_at is None
+    time_machine.shift(timedelta(minutes=6))  # the sweep leaves the last five minutes to the first message
+    queue.run_in_background()
+    try:
+        deadline = time.monotonic() + 60
+        while not Payment.objects.get().receipt_sent_at and time.monotonic() < deadline:
+            time.sleep(0.05)
+    finally:
+        queue.stop_background()
+    assert Payment.objects.get().receipt_sent_at is not None
+    assert [message.to for message in mail.outbox] == [["payeur@example.ch"]]
+
+
+def test_a_fresh_web_process_finds_every_task_of_the_beat_schedule():
+    """The background thread of a web process that has not yet used a task's module still finds it
+    (a sweep of extracts, run at the start, was « not registered »)."""
+    code = (
+        "import django; django.setup()\n"
+        "from django.conf import settings\n"
+        "from ocp_portal.queue import task_named\n"
+        "print(sorted(task_named(entry['task']).name for entry in settings.CELERY_BEAT_SCHEDULE.values()))\n"
+    )
+    environment = {**os.environ, "DJANGO_SETTINGS_MODULE": "tests.settings"}
+    result = subprocess.run([sys.executable, "-c", code], env=environment, capture_output=True, text=True, check=False)  # noqa: S603
+    assert result.returncode == 0, result.stderr
+    assert "extraits.tasks.sweep_requests" in result.stdout
+
+
+def test_the_documents_of_a_thread_share_one_font_configuration(monkeypatch):
+    """WeasyPrint would load Fontconfig again for each document, and keep part of it: a worker's
+    memory grew with every burst of orders."""
+    from weasyprint.text import fonts
+
+    from ocp_portal.pdf import render_pdf
+
+    made = []
+    real = fonts.FontConfiguration
+
+    class Counted(real):
+        def __init__(self):
+            made.append(self)
+            super().__init__()
+
+    monkeypatch.setattr(fonts, "FontConfiguration", Counted)
+    monkeypatch.setattr("weasyprint.document.FontConfiguration", Counted)  # WeasyPrint's own, per document
+    monkeypatch.setattr(pdf._fonts, "config", None, raising=False)  # this thread's, made afresh here
+    for _ in range(3):
+        assert render_pdf("pdf/counter_receipt.html", {}).startswith(b"%PDF")
+    assert len(made) == 1
