@@ -116,8 +116,9 @@ def _file_view(request, guard):
     return render(request, "poursuites/requisition/file.html", context, status=status)
 
 
-def _submit(request, form, guard) -> DepotEnLigne | int:
-    """The filing made, or the HTTP status of the page showing why not."""
+def _refused(request, form, guard) -> int | None:
+    """The HTTP status of a filing refused before it is read (too large, too many from this account,
+    an invalid form), with the reason on the form; None when it may be submitted."""
     if guard is not None and guard.exceeded:
         form.is_valid()
         form.errors.clear()
@@ -132,8 +133,13 @@ def _submit(request, form, guard) -> DepotEnLigne | int:
             % {"limit": limit, "hours": window // 3600},
         )
         return 429
-    if not form.is_valid():
-        return 400
+    return None if form.is_valid() else 400
+
+
+def _submit(request, form, guard) -> DepotEnLigne | int:
+    """The filing made, or the HTTP status of the page showing why not."""
+    if refused := _refused(request, form, guard):
+        return refused
     data = form.cleaned_data
     try:
         return filing.submit(
@@ -282,22 +288,8 @@ def _follow_up_view(request, public_id, kind, guard):
 
 
 def _submit_follow_up(request, form, guard, origin, kind) -> DepotEnLigne | int:
-    if guard is not None and guard.exceeded:
-        form.is_valid()
-        form.errors.clear()
-        form.add_error(None, filing.too_large_message())
-        return 413
-    limit, window = settings.REQUISITION_FILING_RATE_LIMIT, settings.REQUISITION_FILING_RATE_WINDOW
-    if not ratelimit.reserve({f"ratelimit:requisition-filing:{request.user.pk}": limit}, window=window):
-        form.is_valid()
-        form.add_error(
-            None,
-            _("Trop de dépôts depuis ce compte : %(limit)s au plus en %(hours)s heures. Réessayez plus tard.")
-            % {"limit": limit, "hours": window // 3600},
-        )
-        return 429
-    if not form.is_valid():
-        return 400
+    if refused := _refused(request, form, guard):
+        return refused
     data = form.cleaned_data
     try:
         return filing.submit_follow_up(
