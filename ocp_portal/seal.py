@@ -175,6 +175,14 @@ def _load_certificate(path: str, modified: int) -> asn1_x509.Certificate:
         raise ImproperlyConfigured(f"SEAL_TRUST_ANCHOR_PATH: {path} is no readable certificate ({error})") from error
 
 
+def office_fingerprints() -> frozenset[str]:
+    """The seal certificates whose seals are the office's: the current one and the earlier ones
+    named in SEAL_ACCEPTED_FINGERPRINTS (written with or without colons, any case)."""
+    earlier = (value.replace(":", "").strip().upper() for value in settings.SEAL_ACCEPTED_FINGERPRINTS)
+    earlier = (":".join(value[index : index + 2] for index in range(0, len(value), 2)) for value in earlier)
+    return frozenset({fingerprint(seal_signer().certificate), *earlier})
+
+
 def fingerprint(certificate: asn1_x509.Certificate) -> str:
     """SHA-256 of the DER certificate, as readers show it: `AB:CD:…`."""
     digest = hashlib.sha256(certificate.dump()).hexdigest().upper()

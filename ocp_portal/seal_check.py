@@ -128,7 +128,39 @@ def _validate(signature, about: dict, anchor, api: SimpleNamespace) -> SealCheck
         return SealCheck(SealVerdict.ALTERED, **about, problems=[f"modified after sealing: {level}"])
     if not status.trusted:
         return SealCheck(SealVerdict.FOREIGN, **about, problems=[str(status.trust_problem_indic)])
+    if about["signer_fingerprint"] not in seal.office_fingerprints():
+        # Chaining to the anchor is not enough: a provider's root issues seals to others too.
+        return SealCheck(SealVerdict.FOREIGN, **about, problems=["not the office's seal certificate"])
+    if resaved and _shown_information_changed(signature):
+        return SealCheck(SealVerdict.ALTERED, **about, problems=["document information changed after sealing"])
     return SealCheck(SealVerdict.VALID, **about, timestamped_at=timestamped_at, resaved=resaved)
+
+
+# What a reader shows of a file besides its pages: the title (in the title bar, as the office's
+# documents ask with DisplayDocTitle), subject, author, keywords.
+SHOWN_INFORMATION = ("/Title", "/Subject", "/Author", "/Keywords")
+
+
+def _resolved(resolver, dictionary, key):
+    """`dictionary[key]` as `resolver` (a revision of the file) has it, not as the latest one does."""
+    value = dictionary.raw_get(key) if key in dictionary else None
+    reference = getattr(value, "reference", None)
+    return resolver.get_object(reference) if reference is not None else value
+
+
+def _shown(resolver) -> tuple:
+    info = _resolved(resolver, resolver.trailer_view, "/Info") or {}
+    root = _resolved(resolver, resolver.trailer_view, "/Root")
+    metadata = _resolved(resolver, root, "/Metadata")
+    xmp = metadata.data if metadata is not None else b""
+    return (*(str(info.get(key, "")) for key in SHOWN_INFORMATION), xmp)
+
+
+def _shown_information_changed(signature) -> bool:
+    """A later revision that pyHanko lets through may still rewrite the document information or its
+    XMP metadata: the file then shows something the office did not seal."""
+    reader = signature.reader
+    return _shown(reader.get_historical_resolver(signature.signed_revision)) != _shown(reader)
 
 
 _REFERENCE = re.compile(r"^[A-Za-z0-9-]{1,64}$")

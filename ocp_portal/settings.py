@@ -364,6 +364,10 @@ SEAL_TRUST_ANCHOR_PATH = env("SEAL_TRUST_ANCHOR_PATH", default="")
 # An RFC 3161 timestamp authority: PAdES-B-T when set, B-B otherwise.
 SEAL_TSA_URL = env("SEAL_TSA_URL", default="")
 SEAL_DEMO_DIR = env.path("SEAL_DEMO_DIR", default=VAR_DIR / "seal")
+# The SHA-256 fingerprints of the office's earlier seal certificates, whose seals stay valid after a
+# renewal. A seal counts as the office's only when made by the current certificate or one of these:
+# chaining to the anchor is not enough, since a qualified provider's root issues seals to others too.
+SEAL_ACCEPTED_FINGERPRINTS = env.list("SEAL_ACCEPTED_FINGERPRINTS", default=[])
 
 # --- Accounts of the public (ocp_portal.accounts) ------------------------------------------
 

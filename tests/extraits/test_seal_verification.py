@@ -203,3 +203,67 @@ def test_the_office_publishes_its_anchor_and_fingerprints(client):
     assert der["Content-Type"] == "application/pkix-cert" and der.content == anchor.dump()
     assert 'filename="ocp-ancre-de-confiance.cer"' in der["Content-Disposition"]
     assert client.get(reverse("seal_certificate_pem")).content == seal.pem(certificate)
+
+
+def _signed_by(pki, pdf: bytes, reason: str) -> bytes:
+    from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
+    from pyhanko.sign import fields, signers
+    from pyhanko_certvalidator.registry import SimpleCertificateStore
+
+    from tests.poursuites.qes import _asn1_cert, _asn1_key
+
+    signer = signers.SimpleSigner(
+        signing_cert=_asn1_cert(pki.signer_cert),
+        signing_key=_asn1_key(pki.signer_key),
+        cert_registry=SimpleCertificateStore.from_certs([_asn1_cert(pki.root_cert)]),
+    )
+    meta = signers.PdfSignatureMetadata(field_name="Sceau", reason=reason, subfilter=fields.SigSeedSubFilter.PADES)
+    writer = IncrementalPdfFileWriter(io.BytesIO(pdf))
+    return seal.run(signers.async_sign_pdf(writer, meta, signer=signer)).getvalue()
+
+
+def test_a_seal_by_another_customer_of_the_offices_ca_is_sealed_by_someone_else(client, document, settings, tmp_path):
+    """The anchor of a regulated seal is the provider's root, which seals for others too: the seal must
+    be the office's own certificate, not merely one chaining to the anchor (found by a review)."""
+    from tests.poursuites.qes import make_pki
+
+    provider = make_pki(tmp_path / "ca", root_name="Swiss QTSP Root", signer_name="Eve Faussaire")
+    settings.SEAL_TRUST_ANCHOR_PATH = str(provider.anchor_path)
+    forged = _signed_by(provider, _unsealed(document), f"{SEALED_DOCUMENT}{seal.REFERENCE_MARK}{document.reference}")
+    role, text = verdict_of(upload(client, forged))
+    assert role == "alert" and text.startswith("Ce fichier n'a pas été scellé par l'office.")
+
+    # The office's earlier certificate, once named, keeps its seals valid after a renewal.
+    from ocp_portal.seal_check import SealVerdict, check_pdf
+
+    settings.SEAL_ACCEPTED_FINGERPRINTS = [check_pdf(forged).signer_fingerprint.replace(":", "").lower()]
+    assert check_pdf(forged).verdict == SealVerdict.VALID
+
+
+def test_a_title_rewritten_after_sealing_is_an_altered_file(client, document):
+    """Readers show the title in their title bar (DisplayDocTitle): a later revision that changes it,
+    which pyHanko counts as harmless, is an alteration (found by a review)."""
+    from pyhanko.pdf_utils import generic
+    from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
+
+    writer = IncrementalPdfFileWriter(io.BytesIO(pdf_of(document)))
+    info = writer.trailer["/Info"].get_object()
+    info["/Title"] = generic.TextStringObject("Extrait : aucune poursuite")
+    writer.update_container(info)
+    output = io.BytesIO()
+    writer.write(output)
+    role, text = verdict_of(upload(client, output.getvalue()))
+    assert role == "alert" and text.startswith("Ce fichier a été modifié après son émission par l'office.")
+
+
+def test_a_resave_that_changes_nothing_shown_keeps_the_seal(document):
+    from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
+
+    from ocp_portal.seal_check import SealVerdict, check_pdf
+
+    writer = IncrementalPdfFileWriter(io.BytesIO(pdf_of(document)))
+    writer.update_container(writer.trailer["/Info"].get_object())  # the same information, saved again
+    output = io.BytesIO()
+    writer.write(output)
+    result = check_pdf(output.getvalue())
+    assert result.verdict == SealVerdict.VALID and result.resaved
