@@ -3,6 +3,7 @@ from smtplib import SMTPException
 from celery import shared_task
 
 from ocp_portal.dates import today
+from ocp_portal.queue import enqueue
 
 from . import arrangements, notices, recovery
 
@@ -17,7 +18,7 @@ def daily_recovery() -> dict:
     on = today()
     unsent = notices.unacknowledged(on=on)
     for arrangement_id in unsent:
-        send_arrangement_acknowledgement.delay(arrangement_id)
+        enqueue(send_arrangement_acknowledgement, arrangement_id)
     return {
         "proposed": recovery.propose_due_steps(on=on),
         "missed_instalments": arrangements.flag_missed_instalments(on=on),

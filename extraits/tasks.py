@@ -6,6 +6,8 @@ from celery import shared_task
 from django.db import OperationalError
 from django.utils import timezone
 
+from ocp_portal.queue import enqueue
+
 from . import notices, selectors, services
 
 RETRY = {"retry_backoff": True, "retry_kwargs": {"max_retries": 8}}
@@ -33,9 +35,9 @@ def sweep_requests() -> int:
     for extract_request_id in work.stuck:
         services.hand_to_clerks(extract_request_id)
     for extract_request_id in work.unissued:
-        process_request.delay(extract_request_id)
+        enqueue(process_request, extract_request_id)
     for extract_request_id in work.unconfirmed:
-        send_payment_confirmation.delay(extract_request_id)
+        enqueue(send_payment_confirmation, extract_request_id)
     for document_id in work.unannounced:
-        send_ready_notice.delay(document_id)
+        enqueue(send_ready_notice, document_id)
     return work.count

@@ -17,6 +17,7 @@ from datetime import UTC, datetime
 from functools import partial
 from queue import Empty, SimpleQueue
 
+from celery.exceptions import Retry
 from django.conf import settings
 from django.db import connections, transaction
 from kombu.exceptions import OperationalError as BrokerError
@@ -115,11 +116,22 @@ def task_named(name: str):
     return app.tasks[name]
 
 
-def run_task(name: str, args: tuple) -> None:
-    """Run a task here, as a worker would: a failure is logged (its sweep does it again), and the
-    database connections it opened are closed."""
+def run_task(name: str, args: tuple, attempt: int = 0) -> None:
+    """Run a task here, as a worker would: a task that asks to be retried (its `autoretry_for`, an
+    SMTP server down) is sent again later, with the task's own backoff and retry count; any other
+    failure is logged (its sweep does it again). The database connections it opened are closed."""
+    task = task_named(name)
     try:
-        task_named(name).apply(args=args, throw=True)
+        task.apply(args=args, throw=True)
+    except Retry:
+        retries = task.max_retries if task.max_retries is not None else 3
+        if attempt < retries and _background is not None:
+            later = threading.Timer(min(2**attempt, 600), _background.put, args=((name, args, attempt + 1),))
+            later.daemon = True
+            later.start()
+            log.warning("task %s%r asked to be retried (%s of %s)", name, args, attempt + 1, retries)
+        else:
+            log.error("task %s%r gave up after %s tries in the background thread", name, args, attempt + 1)
     except Exception:
         log.exception("task %s%r failed in the background thread; left to its sweep", name, args)
     finally:

@@ -6,6 +6,8 @@ from django.conf import settings
 from django.db.models import Exists, OuterRef
 from django.utils import timezone
 
+from ocp_portal.queue import enqueue
+
 from . import receipts, services
 from .constants import Actor, IncidentKind, PaymentState
 from .gateways.base import GatewayError
@@ -29,7 +31,7 @@ def sweep_receipts() -> int:
         .values_list("pk", flat=True)
     )
     for payment_id in ids:
-        send_receipt.delay(payment_id)
+        enqueue(send_receipt, payment_id)
     return len(ids)
 
 

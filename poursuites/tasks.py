@@ -5,6 +5,7 @@ from smtplib import SMTPException
 from celery import shared_task
 
 from ocp_portal.dates import today
+from ocp_portal.queue import enqueue
 
 from .non_divulgation import letters, services
 from .requisition import notices
@@ -32,9 +33,9 @@ def non_disclosure_daily() -> dict:
     granted = services.grant_expired(on=today())
     letter_ids, outcome_ids = letters.unfinished_work()
     for demande_id in letter_ids:
-        prepare_interpellation.delay(demande_id)
+        enqueue(prepare_interpellation, demande_id)
     for demande_id in outcome_ids:
-        send_outcome.delay(demande_id)
+        enqueue(send_outcome, demande_id)
     return {"granted": granted, "letters": len(letter_ids), "outcomes": len(outcome_ids)}
 
 
@@ -49,5 +50,5 @@ def creditor_notices_sweep() -> int:
     """Periodic (beat): send again the creditors' e-mails a lost message left unsent."""
     notice_ids = notices.unsent()
     for notice_id in notice_ids:
-        send_creditor_notice.delay(notice_id)
+        enqueue(send_creditor_notice, notice_id)
     return len(notice_ids)

@@ -145,3 +145,45 @@ def test_the_documents_of_a_thread_share_one_font_configuration(monkeypatch):
     for _ in range(3):
         assert render_pdf("pdf/counter_receipt.html", {}).startswith(b"%PDF")
     assert len(made) == 1
+
+
+@pytest.mark.django_db
+def test_a_sweep_hands_each_receipt_to_the_thread_as_a_job_of_its_own(client, monkeypatch, time_machine):
+    """A receipt that keeps failing must not hold back the others: in the background thread the sweep
+    queues one job per receipt instead of running them one after the other in its own (found by a
+    review: one failing PDF stopped every later receipt, at every sweep)."""
+    from paiements.tasks import sweep_receipts
+
+    for _ in range(3):
+        card_form(client, start_payment(client))
+    Payment.objects.update(receipt_sent_at=None)
+    mail.outbox.clear()
+    time_machine.shift(timedelta(minutes=6))
+    monkeypatch.setattr(queue, "_background", SimpleQueue())
+    assert sweep_receipts() == 3
+    jobs = [queue._background.get_nowait() for _ in range(3)]
+    assert sorted(args for _name, args in jobs) == sorted((pk,) for pk in Payment.objects.values_list("pk", flat=True))
+    assert not mail.outbox  # nothing sent by the sweep itself
+
+
+def test_a_task_that_asks_to_be_retried_runs_again_in_the_background_thread(monkeypatch):
+    """An SMTP server down makes a task ask for a retry (`autoretry_for`): the thread tries it again
+    later, as a worker would, instead of dropping it (found by a review)."""
+    from celery import shared_task
+
+    calls = []
+
+    @shared_task(name="tests.flaky_mail", autoretry_for=(OSError,), retry_kwargs={"max_retries": 3})
+    def flaky_mail():
+        calls.append(1)
+        if len(calls) < 3:
+            raise OSError("SMTP down")
+        return True
+
+    background = SimpleQueue()
+    monkeypatch.setattr(queue, "_background", background)
+    queue.run_task("tests.flaky_mail", ())
+    for _ in range(2):
+        job = background.get(timeout=10)  # put back after the backoff (1 s, then 2 s)
+        queue.run_task(*job)
+    assert len(calls) == 3 and background.empty()
