@@ -17,7 +17,8 @@ from ocp_portal.money import from_centimes
 from . import services
 from .constants import PaymentState
 from .gateways.sandbox import CARDS_BY_NUMBER, SIGNATURE_HEADER, TEST_CARDS, is_enabled, notification_body, sign
-from .models import SandboxSession
+from .models import Payment, SandboxSession
+from .purposes import registry
 
 
 class CardForm(forms.Form):
@@ -87,10 +88,13 @@ def checkout(request, session_id):
         body = notification_body(session)
         services.handle_notification("sandbox", body, {SIGNATURE_HEADER: sign(body)})
         return redirect(session.return_url)
+    payment = Payment.objects.filter(public_id=session.payment_public_id).only("purpose").first()
+    purpose = registry.get(payment.purpose) if payment else None
     context = {
         "session": session,
         "form": form,
         "test_cards": TEST_CARDS,
         "amount": from_centimes(session.amount_centimes),
+        "issuer": purpose.issuer if purpose else None,  # the page speaks for the service being paid
     }
     return render(request, "paiements/sandbox/checkout.html", context)

@@ -93,6 +93,12 @@ def test_a_penal_orders_result_and_its_card_payment_page_are_the_services_too(cl
     assert start.status_code == 200
     html = html_of(start)
     assert served_by(html) == "sdc" and OCP_PHONE not in html and SDC_PHONE in html
+    # The sandbox PSP's card page of `make run` too (found by a review: it showed the OCP's hotline).
+    data = {"choice": "solde", "email": "payeur@example.ch", "accept": "on"}
+    to_psp = client.post(response.context["card_payment_url"], data)
+    assert to_psp.status_code == 302, html_of(to_psp)[:2000]
+    html = html_of(client.get(to_psp["Location"]))
+    assert served_by(html) == "sdc" and OCP_PHONE not in html
 
 
 @pytest.mark.parametrize("url", OCP_PAGES)
