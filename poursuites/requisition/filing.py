@@ -6,6 +6,9 @@ Nothing reaches the register unchecked: a filing only ever becomes a poursuite t
 """
 
 import logging
+import threading
+import warnings
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
 from io import BytesIO
@@ -22,7 +25,7 @@ from ocp_portal.dates import today
 
 from ..models import Poursuite
 from ..services import record_event, record_history
-from . import codec, follow_up, intake, notices, signature_check
+from . import codec, document, follow_up, intake, notices, signature_check, signed_content
 from .geneva import FEDERAL_PORTAL_URL, is_in_geneva
 from .models import DepotEnLigne, DepotState, Qualite, SignatureWay
 
@@ -30,6 +33,7 @@ log = logging.getLogger(__name__)
 
 PDF, JPEG, PNG = "application/pdf", "image/jpeg", "image/png"
 EXTENSIONS = {PDF: "pdf", JPEG: "jpg", PNG: "png"}
+MAX_IMAGE_PIXELS = 50_000_000  # a phone's photo has 12 to 48 millions; decoding more costs too much memory
 
 
 class FilingRefused(Exception):
@@ -86,6 +90,12 @@ def check_document(upload: Upload, field: str) -> str:
             _("Ce fichier n'est ni un PDF, ni une image JPEG ou PNG. Déposez un scan en PDF ou une photo."),
             field=field,
         )
+    if kind != PDF and _pixels(upload.data) > MAX_IMAGE_PIXELS:
+        raise FilingRefused(
+            _("Cette image est trop grande : %(megapixels)s millions de pixels au plus. Réduisez sa définition.")
+            % {"megapixels": MAX_IMAGE_PIXELS // 1_000_000},
+            field=field,
+        )
     if not _readable(upload.data, kind):
         raise FilingRefused(_("Ce fichier est illisible ou incomplet. Déposez-le à nouveau."), field=field)
     return kind
@@ -97,13 +107,48 @@ def _readable(data: bytes, kind: str) -> bool:
             from pyhanko.pdf_utils.reader import PdfFileReader
 
             return len(PdfFileReader(BytesIO(data), strict=False).root["/Pages"]["/Kids"]) > 0
-        from PIL import Image
-
-        with Image.open(BytesIO(data)) as image:
-            image.verify()
-        return True
+        return _image_decodes(data)
     except Exception:  # noqa: BLE001 - a stranger's file: its parser's errors are no closed set
         return False
+
+
+_STRICT_DECODING = threading.Lock()
+
+
+def _pixels(data: bytes) -> int:
+    """How many pixels the image's header announces (0 if it has no readable header)."""
+    from PIL import Image
+
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore", Image.DecompressionBombWarning)  # measured here, refused above 50 MP
+            with Image.open(BytesIO(data)) as image:
+                return image.width * image.height
+    except Image.DecompressionBombError:  # over twice Pillow's own limit
+        return MAX_IMAGE_PIXELS + 1
+    except Exception:  # noqa: BLE001 - a stranger's file: _readable says it is unreadable
+        return 0
+
+
+def _image_decodes(data: bytes) -> bool:
+    """All the pixels of the image decode. WeasyPrint sets Pillow's
+    ``LOAD_TRUNCATED_IMAGES`` for the whole process, under which a truncated JPEG or a PNG without
+    pixel data "loads" as grey: it is turned off here while the scan is decoded (under a lock, as it
+    is a process-wide setting). A JPEG is decoded at an eighth of its size: all its data is still read."""
+    from PIL import Image, ImageFile
+
+    with Image.open(BytesIO(data)) as image:
+        image.verify()
+    with _STRICT_DECODING:
+        tolerant, ImageFile.LOAD_TRUNCATED_IMAGES = ImageFile.LOAD_TRUNCATED_IMAGES, False
+        try:
+            with Image.open(BytesIO(data)) as image:
+                if image.format == "JPEG":
+                    image.draft(image.mode, (max(1, image.width // 8), max(1, image.height // 8)))
+                image.load()
+        finally:
+            ImageFile.LOAD_TRUNCATED_IMAGES = tolerant
+    return True
 
 
 # --- The réquisition it carries -----------------------------------------------------------------
@@ -184,6 +229,7 @@ class SignedForm:
     content_type: str
     way: str
     signers: tuple[signature_check.Signer, ...] = ()  # the first one is recorded whole, the others by name
+    revision: bytes = b""  # a signed PDF as its first signature covers it
 
 
 def signed_form(*, signed_pdf: Upload | None, scan: Upload | None, scan_code: str, mark: str) -> SignedForm:
@@ -199,7 +245,9 @@ def signed_form(*, signed_pdf: Upload | None, scan: Upload | None, scan_code: st
         if not verdict.ok:
             log.info("online filing refused: %s %s", verdict.verdict.value, verdict.problems)
             raise FilingRefused(verdict.message, field="signed_pdf")
-        return SignedForm(verdict.code, signed_pdf, PDF, SignatureWay.ELECTRONIQUE, tuple(verdict.signers))
+        return SignedForm(
+            verdict.code, signed_pdf, PDF, SignatureWay.ELECTRONIQUE, tuple(verdict.signers), verdict.revision
+        )
     content_type = check_document(scan, "scan")
     if not scan_code:
         raise FilingRefused(
@@ -207,6 +255,21 @@ def signed_form(*, signed_pdf: Upload | None, scan: Upload | None, scan_code: st
             field="scan",
         )
     return SignedForm("".join(scan_code.split()), scan, content_type, SignatureWay.SCAN)
+
+
+def check_signed_content(form: SignedForm, render_portal_pdf: Callable[[], bytes]) -> None:
+    """A PDF signed electronically shows what its code carries: the portal's own PDF of it (see
+    ``signed_content``); rendered only for a signed PDF, a scan being read by the clerk."""
+    if form.way != SignatureWay.ELECTRONIQUE:
+        return
+    if not signed_content.shows(form.revision, render_portal_pdf()):
+        raise FilingRefused(
+            _(
+                "Le contenu du PDF signé ne correspond pas au formulaire du portail : ses pages ne montrent pas "
+                "ce que porte son code. Signez le PDF téléchargé sur le portail, sans le modifier."
+            ),
+            field="signed_pdf",
+        )
 
 
 def _save(filing: DepotEnLigne, form: SignedForm, procuration: Upload | None = None) -> DepotEnLigne:
@@ -250,6 +313,7 @@ def submit(
     if procuration is not None:
         check_document(procuration, "procuration")
     uid = check_payload(payload, qualite=qualite, uid=uid, has_procuration=procuration is not None)
+    check_signed_content(form, lambda: document.render_document(document.document_context(payload)))
     filing = DepotEnLigne(user=user, qualite=qualite, uid=uid, code_id=payload["id"], payload=payload)
     return _save(filing, form, procuration)
 
@@ -282,6 +346,7 @@ def submit_follow_up(
         raise FilingRefused(_("Ce formulaire a déjà été déposé."))
     if reason := follow_up.obstacle(origin, kind, today()):
         raise FilingRefused(reason)
+    check_signed_content(form, lambda: follow_up.render(origin, form.code))
     filing = DepotEnLigne(
         user=origin.user,
         kind=kind,

@@ -6,7 +6,13 @@ The creditor signs the PDF the portal made, whose metadata carry the signed code
 - is it a PDF, signed, untouched since it was signed (the signature covers the whole file, or a
   later revision adds nothing but validation data);
 - does every signature chain to one of the office's trust anchors (``trust_anchors``);
-- which code it carries, read from the revision the signature covers.
+- which code it carries, read from the revision the signature covers (kept in ``revision``, so
+  that ``signed_content`` can compare what the pages show with the code).
+
+Document time-stamps added after the signature (PAdES-B-LTA) are not signatures of the creditor:
+they are left out of the loop and not validated themselves. They cannot hide a change either: the
+diff analysis of the creditor's signature already requires every later revision to add nothing but
+validation data and time-stamps (``ModificationLevel.LTA_UPDATES``).
 
 Who signed (the certificate's subject) is recorded for the clerk, who compares it with the
 creditor or representative named in the réquisition.
@@ -93,6 +99,7 @@ class SignatureCheck:
     code: str = ""  # the digits of the réquisition's code, as signed (not yet checked by the codec)
     signers: list[Signer] = field(default_factory=list)
     problems: list[str] = field(default_factory=list)  # for the log and the clerk, never for the creditor
+    revision: bytes = field(default=b"", repr=False)  # the file as the first signature covers it: what was signed
 
     @property
     def ok(self) -> bool:
@@ -135,7 +142,7 @@ def check_signed_pdf(data: bytes, *, mark: str = CODE_MARK) -> SignatureCheck:
 
 def _check(data: bytes, anchors: list, mark: str) -> SignatureCheck:
     reader = PdfFileReader(BytesIO(data), strict=False)
-    signatures = reader.embedded_signatures
+    signatures = reader.embedded_regular_signatures  # not the document time-stamps of PAdES-B-LTA
     if not signatures:
         return SignatureCheck(SignatureVerdict.NOT_SIGNED)
     context = ValidationContext(
@@ -163,7 +170,9 @@ def _check(data: bytes, anchors: list, mark: str) -> SignatureCheck:
     code = code_in_revision(reader, signatures[0].signed_revision, mark=mark)
     if not code:
         return SignatureCheck(SignatureVerdict.NOT_A_REQUISITION, signers=signers)
-    return SignatureCheck(SignatureVerdict.VALID, code=code, signers=signers)
+    byte_range = signatures[0].byte_range
+    end = int(byte_range[2]) + int(byte_range[3])
+    return SignatureCheck(SignatureVerdict.VALID, code=code, signers=signers, revision=data[:end])
 
 
 def _covers_the_file(status) -> bool:

@@ -207,11 +207,12 @@ def test_a_pdf_altered_after_signing_is_refused(client, creditor, pki, unsigned_
     refused(post_signed(client, altered), "Ce PDF a été modifié après sa signature")
 
 
-def test_a_pdf_with_content_added_after_signing_is_refused(client, creditor, pki, unsigned_pdf):
+def with_annotation(pdf: bytes, subtype: str = "/Text") -> bytes:
+    """`pdf` with an annotation on its first page, in an incremental revision."""
     from pyhanko.pdf_utils import generic
     from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
 
-    writer = IncrementalPdfFileWriter(io.BytesIO(sign_pdf(unsigned_pdf[1], pki)), strict=False)
+    writer = IncrementalPdfFileWriter(io.BytesIO(pdf), strict=False)
     page = writer.root["/Pages"]["/Kids"][0].get_object()
     page["/Annots"] = generic.ArrayObject(
         [
@@ -219,7 +220,7 @@ def test_a_pdf_with_content_added_after_signing_is_refused(client, creditor, pki
                 generic.DictionaryObject(
                     {
                         generic.NameObject("/Type"): generic.NameObject("/Annot"),
-                        generic.NameObject("/Subtype"): generic.NameObject("/Text"),
+                        generic.NameObject("/Subtype"): generic.NameObject(subtype),
                         generic.NameObject("/Rect"): generic.ArrayObject(
                             [generic.NumberObject(n) for n in (0, 0, 10, 10)]
                         ),
@@ -232,7 +233,32 @@ def test_a_pdf_with_content_added_after_signing_is_refused(client, creditor, pki
     writer.update_container(page)
     output = io.BytesIO()
     writer.write(output)
-    refused(post_signed(client, output.getvalue()), "Ce PDF a été modifié après sa signature")
+    return output.getvalue()
+
+
+def test_a_pdf_with_content_added_after_signing_is_refused(client, creditor, pki, unsigned_pdf):
+    altered = with_annotation(sign_pdf(unsigned_pdf[1], pki))
+    refused(post_signed(client, altered), "Ce PDF a été modifié après sa signature")
+
+
+SHOWS_OTHER_CONTENT = "Le contenu du PDF signé ne correspond pas au formulaire du portail"
+
+
+def test_a_signed_pdf_showing_other_amounts_than_its_code_is_refused(client, creditor, pki):
+    """The signer signed what the pages show: a PDF showing CHF 100 whose code says CHF 98'000 is no
+    réquisition of CHF 98'000 (review 1)."""
+    shown = new_payload(claims=[{"amount": "100.00", "rate": "", "from": "", "title": "Loyer"}])
+    coded = new_payload(claims=[{"amount": "98000.00", "rate": "5", "from": "2026-01-31", "title": "Loyer"}])
+    forged = sign_pdf(render(shown, code=codec.encode(coded)), pki)
+    assert signature_check.check_signed_pdf(forged).ok  # well signed, and its code is genuine
+    refused(post_signed(client, forged), SHOWS_OTHER_CONTENT)
+
+
+def test_a_signed_pdf_with_an_annotation_over_its_pages_is_refused(client, creditor, pki, unsigned_pdf):
+    """A text box drawn over the form could hide an amount: only links and the signature may be drawn."""
+    covered = sign_pdf(with_annotation(unsigned_pdf[1], "/FreeText"), pki)
+    assert signature_check.check_signed_pdf(covered).ok
+    refused(post_signed(client, covered), SHOWS_OTHER_CONTENT)
 
 
 def test_a_signature_by_an_untrusted_certificate_is_refused(client, creditor, foreign_pki, unsigned_pdf):
@@ -277,6 +303,43 @@ def test_an_upload_that_is_neither_pdf_nor_image_is_refused(client, creditor, na
 
 def test_a_broken_image_is_refused(client, creditor):
     refused(post_scan(client, codec.encode(new_payload()), data=jpeg()[:30]), "Ce fichier est illisible ou incomplet")
+
+
+def truncated_jpeg() -> bytes:
+    buffer = io.BytesIO()
+    Image.effect_noise((800, 600), 64).convert("RGB").save(buffer, "JPEG")
+    return buffer.getvalue()[: len(buffer.getvalue()) // 3]
+
+
+def png_without_pixels(width: int, height: int) -> bytes:
+    """A well-formed PNG of `width` x `height` whose image data holds no pixel at all."""
+    import struct
+    import zlib
+
+    def chunk(kind: bytes, data: bytes) -> bytes:
+        return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data))
+
+    header = struct.pack(">IIBBBBB", width, height, 8, 0, 0, 0, 0)
+    signature = b"\x89PNG\r\n\x1a\n"
+    return signature + chunk(b"IHDR", header) + chunk(b"IDAT", zlib.compress(b"")) + chunk(b"IEND", b"")
+
+
+@pytest.mark.parametrize("data", [truncated_jpeg(), png_without_pixels(1000, 1000)], ids=["jpeg", "png"])
+def test_an_image_whose_pixels_do_not_all_decode_is_refused(client, creditor, data, monkeypatch):
+    """WeasyPrint has Pillow accept truncated images process-wide: the scan's check must not (review 1)."""
+    from PIL import ImageFile
+
+    monkeypatch.setattr(ImageFile, "LOAD_TRUNCATED_IMAGES", True)
+    refused(post_scan(client, codec.encode(new_payload()), data=data), "Ce fichier est illisible ou incomplet")
+    assert ImageFile.LOAD_TRUNCATED_IMAGES is True  # left as WeasyPrint wants it
+
+
+@pytest.mark.parametrize("side", [12_000, 100_000])
+def test_an_image_of_too_many_pixels_is_refused(client, creditor, side):
+    refused(
+        post_scan(client, codec.encode(new_payload()), data=png_without_pixels(side, side)),
+        "Cette image est trop grande : 50 millions de pixels au plus.",
+    )
 
 
 def test_an_oversized_file_is_refused(client, creditor, settings):
@@ -647,6 +710,24 @@ def test_a_contrordre_signed_electronically_withdraws_the_poursuite(
     assert_no_debtor_data(mail.outbox[-1])
 
 
+def test_a_signed_contrordre_whose_pages_show_another_request_is_refused(client, creditor, filed, clerk, pki):
+    """The pages of a follow-up are checked like those of a réquisition: here they ask for the
+    continuation while the code is a contrordre's."""
+    from ocp_portal.pdf import render_pdf
+    from poursuites.requisition import follow_up
+    from poursuites.requisition.models import DepotKind
+
+    register(filed, clerk, days_ago=5)
+    token = issued_token(client, filed, "contrordre")
+    filed.refresh_from_db()
+    shown = {**follow_up.document_context(filed, token), "kind": "continuation"}
+    shown["title"] = DepotKind("continuation").label
+    pdf = sign_pdf(render_pdf("pdf/requisition_follow_up.html", shown), pki)
+    response = client.post(follow_up_url(filed, "contrordre"), {"signed_pdf": upload("contrordre.pdf", pdf)})
+    assert SHOWS_OTHER_CONTENT in response.content.decode()
+    assert not DepotEnLigne.objects.filter(kind="contrordre").exists()
+
+
 def test_the_continuation_before_twenty_days_says_why_not(client, creditor, filed, clerk):
     poursuite = register(filed, clerk, days_ago=10)
     services.record_notification(poursuite=poursuite, on=today() - timedelta(days=5))
@@ -741,6 +822,47 @@ def test_a_short_lived_certificate_is_checked_at_the_time_of_its_timestamp(tmp_p
     assert verdict.ok and verdict.code == codec.encode(current)
     assert verdict.signers[0].signed_at is not None
     assert signature_check.check_signed_pdf(plain).verdict == signature_check.SignatureVerdict.UNTRUSTED
+
+
+def with_document_timestamp(pdf: bytes, pki) -> bytes:
+    """What a signing service returns for PAdES-B-LTA: the signature, then a document time-stamp."""
+    from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
+    from pyhanko.sign import signers
+    from pyhanko.sign.timestamps.dummy_client import DummyTimeStamper
+    from pyhanko_certvalidator.registry import SimpleCertificateStore
+
+    from ocp_portal import seal
+    from tests.poursuites.qes import _asn1_cert, _asn1_key
+
+    stamper = DummyTimeStamper(
+        tsa_cert=_asn1_cert(pki.tsa_cert),
+        tsa_key=_asn1_key(pki.tsa_key),
+        certs_to_embed=SimpleCertificateStore.from_certs([_asn1_cert(pki.root_cert)]),
+    )
+    writer = IncrementalPdfFileWriter(io.BytesIO(pdf))
+    return seal.run(signers.PdfTimeStamper(stamper).async_timestamp_pdf(writer, "sha256")).getvalue()
+
+
+def test_a_pades_b_lta_signature_with_a_document_timestamp_is_filed(client, creditor, pki, unsigned_pdf):
+    """The document time-stamp is no signature of the creditor, and adds nothing to the pages (review 1)."""
+    current, pdf = unsigned_pdf
+    lta = with_document_timestamp(sign_pdf(pdf, pki, timestamp=True), pki)
+    verdict = signature_check.check_signed_pdf(lta)
+    assert verdict.ok and verdict.code == codec.encode(current)
+    assert [signer.name for signer in verdict.signers] == ["Paul Favre, Test QES SA"]
+    response = post_signed(client, lta)
+    assert response.status_code == 302, page_errors(response)
+    assert DepotEnLigne.objects.get().payload == current
+
+
+def test_content_added_after_the_document_timestamp_is_refused(client, creditor, pki, unsigned_pdf):
+    lta = with_document_timestamp(sign_pdf(unsigned_pdf[1], pki, timestamp=True), pki)
+    refused(post_signed(client, with_annotation(lta)), "Ce PDF a été modifié après sa signature")
+
+
+def test_a_document_timestamp_alone_is_no_signature(pki, unsigned_pdf):
+    stamped = with_document_timestamp(unsigned_pdf[1], pki)
+    assert signature_check.check_signed_pdf(stamped).verdict == signature_check.SignatureVerdict.NOT_SIGNED
 
 
 def test_a_timestamp_by_an_untrusted_authority_does_not_save_an_expired_certificate(tmp_path, settings, time_machine):
