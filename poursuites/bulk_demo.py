@@ -57,7 +57,7 @@ from .models import (
     PoursuiteEvent,
     search_key,
 )
-from .procedure import CLOSED, next_status
+from .procedure import CLOSED, continuation_from, next_status
 
 BATCH_SIZE = 10_000
 # Same amounts, rates and reminder costs as demo._poursuite (inline there).
@@ -283,7 +283,7 @@ def _plan(rng, texts, scenario, creditor_id, debtor) -> _Plan:
     if notified > day:
         return plan
     _event(plan, texts, E.NOTIFICATION, notified)
-    step = notified + timedelta(days=25)
+    step = continuation_from(notified) + timedelta(days=4)  # once the 20 days are over
     if scenario == "opposition_totale":
         _event(plan, texts, E.OPPOSITION_TOTALE, notified + timedelta(days=rng.randint(0, 9)))
     elif scenario == "opposition_partielle":

@@ -18,6 +18,7 @@ from . import services
 from .balance import poursuite_balance
 from .constants import EventType, PartyKind, PoursuiteKind
 from .models import Party, Poursuite
+from .procedure import continuation_from
 
 FIRST_NAMES = ["Jean", "Marie", "Luca", "Sofia", "Ahmed", "Nadia", "Pierre", "Chloé", "Marco", "Léa", "João", "Fatima"]
 LAST_NAMES = ["Dupont", "Rochat", "Favre", "Müller", "Rossi", "Da Silva", "Nguyen", "Berisha", "Martin", "Bonvin"]
@@ -153,7 +154,7 @@ def _poursuite(rng, scenario, creditor, debtor):
     if notified > today():
         return poursuite
     services.record_event(poursuite=poursuite, type=EventType.NOTIFICATION, on=notified)
-    step = notified + timedelta(days=25)
+    step = continuation_from(notified) + timedelta(days=4)  # once the 20 days are over
 
     def event(type, on, **kwargs):
         return services.record_event(poursuite=poursuite, type=type, on=on, **kwargs)

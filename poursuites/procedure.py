@@ -9,7 +9,7 @@ from datetime import date, timedelta
 
 from django.utils.translation import gettext as _
 
-from ocp_portal.dates import deadline, next_working_day, today
+from ocp_portal.dates import today
 from ocp_portal.formats import format_date
 
 from .constants import (
@@ -22,6 +22,7 @@ from .constants import (
     PoursuiteKind,
     PoursuiteStatus,
 )
+from .deadlines import lp_deadline, lp_end
 
 S = PoursuiteStatus
 E = EventType
@@ -72,25 +73,25 @@ STEPS = {
 
 def opposition_deadline(notification_date: date) -> date:
     """The debtor's 10 days to oppose from notification (art. 74 al. 1 LP)."""
-    return deadline(notification_date, OPPOSITION_DAYS)
+    return lp_deadline(notification_date, OPPOSITION_DAYS)
 
 
 def payment_deadline(notification_date: date) -> date:
     """The debtor's 20 days to pay from notification (art. 69 LP)."""
-    return deadline(notification_date, PAYMENT_DAYS)
+    return lp_deadline(notification_date, PAYMENT_DAYS)
 
 
 def continuation_from(notification_date: date) -> date:
     """The first day the creditor may require the continuation: the day after the debtor's 20 days
-    to pay, moved like them past a weekend or holiday (art. 88 al. 1 and art. 31 LP)."""
+    to pay, moved like them past a weekend, a holiday or the féries (art. 88 al. 1, 31 and 63 LP)."""
     return payment_deadline(notification_date) + timedelta(days=1)
 
 
 def continuation_lapses_on(notification_date: date) -> date:
     """The last day of the creditor's right to require the continuation (art. 88 al. 2 LP): one
     year after notification, to the same date (art. 31 LP, art. 142 al. 2 CPC), moved to the next
-    working day (art. 142 al. 3 CPC)."""
-    return next_working_day(_years_after(notification_date, CONTINUATION_LAPSE_YEARS))
+    working day (art. 142 al. 3 CPC), or past the féries (art. 63 LP)."""
+    return lp_end(_years_after(notification_date, CONTINUATION_LAPSE_YEARS))
 
 
 def adb_prescribes_on(issued_on: date) -> date:

@@ -269,10 +269,12 @@ TERMS = (
         _(
             "Temps que la loi donne pour agir : payer, faire opposition, continuer la poursuite. Un délai court dès "
             "le lendemain de la notification ; s'il finit un samedi, un dimanche ou un jour férié, il est reporté "
-            "au premier jour ouvrable suivant. Pour un envoi postal, le timbre de la poste fait foi. L'office ne "
-            "peut pas accorder d'autres délais que ceux de la loi."
+            "au premier jour ouvrable suivant ; s'il finit pendant les féries (sept jours avant et après Pâques "
+            "et Noël, et du 15 au 31 juillet), il est prolongé jusqu'au troisième jour ouvrable après elles. Pour "
+            "un envoi postal, le timbre de la poste fait foi. L'office ne peut pas accorder d'autres délais que "
+            "ceux de la loi."
         ),
-        _("art. 31 LP"),
+        _("art. 31, 56 et 63 LP"),
         ("guide:delais",),
     ),
     Term(

@@ -1,7 +1,7 @@
 """Where a non-divulgation request stands, in the requester's words, with what comes next and when.
 
 The clerks keep the states' own labels (EtatNonDivulgation) in the admin; the requester's pages
-show this instead. Expected dates come from the same deadline rule as the procedure (art. 31 LP).
+show this instead. Expected dates come from the same deadline rule as the procedure (art. 31 and 63 LP).
 """
 
 from dataclasses import dataclass, field
@@ -10,10 +10,10 @@ from datetime import date, timedelta
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from ocp_portal.dates import deadline
 from ocp_portal.formats import format_chf, format_date
 
 from ..constants import NON_DISCLOSURE_CREDITOR_DAYS, NON_DISCLOSURE_FEE, EtatNonDivulgation
+from ..deadlines import lp_deadline
 from .models import DemandeNonDivulgation
 
 E = EtatNonDivulgation
@@ -52,7 +52,7 @@ def _on(day: date | None) -> str:
 def _earliest_decision(demande: DemandeNonDivulgation, *, on: date) -> date:
     """The day after the creditor's deadline: its last day, or, before the letter has reached the creditor,
     the earliest it can be (20 days from today)."""
-    return (demande.deadline_on or deadline(on, NON_DISCLOSURE_CREDITOR_DAYS)) + timedelta(days=1)
+    return (demande.deadline_on or lp_deadline(on, NON_DISCLOSURE_CREDITOR_DAYS)) + timedelta(days=1)
 
 
 def _steps(demande: DemandeNonDivulgation, *, on: date) -> list[Step]:
@@ -65,7 +65,7 @@ def _steps(demande: DemandeNonDivulgation, *, on: date) -> list[Step]:
     elif decided:
         creditor_when = ""
     else:
-        creditor_when = _("au plus tôt jusqu'au %(date)s") % {"date": _d(deadline(on, NON_DISCLOSURE_CREDITOR_DAYS))}
+        creditor_when = _("au plus tôt jusqu'au %(date)s") % {"date": _d(lp_deadline(on, NON_DISCLOSURE_CREDITOR_DAYS))}
     if decided:
         decision_when = _on(_local(demande.decided_at))
     else:
@@ -99,7 +99,7 @@ def public_status(demande: DemandeNonDivulgation, *, on: date) -> PublicStatus:
     state = demande.state
     fee = format_chf(NON_DISCLOSURE_FEE)
     steps = _steps(demande, on=on)
-    earliest = _d(deadline(on, NON_DISCLOSURE_CREDITOR_DAYS))
+    earliest = _d(lp_deadline(on, NON_DISCLOSURE_CREDITOR_DAYS))
     if state == E.ATTENTE_PAIEMENT:
         return PublicStatus(
             _("Émolument à payer"),

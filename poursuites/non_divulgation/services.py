@@ -14,12 +14,13 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from ocp_portal.dates import deadline, today
+from ocp_portal.dates import today
 from ocp_portal.formats import format_date
 from ocp_portal.money import ZERO
 from ocp_portal.queue import enqueue_on_commit
 
 from ..constants import NON_DISCLOSURE_CREDITOR_DAYS, NON_DISCLOSURE_FEE, EtatNonDivulgation, PreuveCreancier
+from ..deadlines import lp_deadline
 from ..models import Poursuite
 from ..procedure import ProcedureError
 from ..services import record_history
@@ -216,7 +217,7 @@ def record_interpellation_notified(*, demande: DemandeNonDivulgation, on: date, 
             _("La date précède l'établissement de la lettre (%(date)s).")
             % {"date": format_date(timezone.localdate(demande.letter_rendered_at))}
         )
-    demande.notified_on, demande.deadline_on = on, deadline(on, NON_DISCLOSURE_CREDITOR_DAYS)
+    demande.notified_on, demande.deadline_on = on, lp_deadline(on, NON_DISCLOSURE_CREDITOR_DAYS)
     _move(
         demande,
         E.DELAI_EN_COURS,

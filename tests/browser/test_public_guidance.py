@@ -8,7 +8,8 @@ from datetime import timedelta
 
 import pytest
 
-from ocp_portal.dates import deadline, today
+from ocp_portal.dates import today
+from poursuites.deadlines import lp_deadline
 from tests.browser.test_balance_lookup import focused_id, run_axe, spaced, submit_lookup
 from tests.factories import AccountFactory
 from tests.poursuites.test_non_divulgation import EMAIL, E, demande_in, make_account, opposed_poursuite
@@ -82,7 +83,7 @@ def test_a_request_shows_its_steps_and_dates_in_plain_words(page, django_user_mo
     requester = make_account(django_user_model)
     notified = today() - timedelta(days=4)
     demande = demande_in(
-        opposed_poursuite(), requester, E.DELAI_EN_COURS, notified_on=notified, deadline_on=deadline(notified, 20)
+        opposed_poursuite(), requester, E.DELAI_EN_COURS, notified_on=notified, deadline_on=lp_deadline(notified, 20)
     )
     log_in(page)
     page.goto("/poursuites/non-divulgation/mes-demandes/")

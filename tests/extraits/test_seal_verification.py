@@ -9,6 +9,7 @@ import re
 import pytest
 from django.core.files.base import ContentFile
 from django.urls import reverse
+from django.utils import timezone
 
 from extraits import services
 from extraits.constants import MAX_UPLOAD_BYTES, SEALED_DOCUMENT, VerificationMethod
@@ -60,7 +61,8 @@ def test_a_fresh_extract_is_authentic_and_current(client, document):
     role, text = verdict_of(response)
     assert response.status_code == 200 and role == "status"
     assert text.startswith("Ce fichier est un extrait authentique de l'office, à jour.")
-    assert document.reference in text and "10.03.2027 à 10:00" in text
+    issued = timezone.localtime(document.issued_at)
+    assert document.reference in text and f"{issued:%d.%m.%Y à %H:%M}" in text
     assert title_of(response).startswith("Ce fichier est un extrait authentique")
     html = main_of(response)
     assert seal.fingerprint(seal.seal_signer().certificate) in html  # the details after the verdict

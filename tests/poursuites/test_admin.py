@@ -128,11 +128,12 @@ def test_admin_finds_a_poursuite_by_its_number_with_key_letter(client, clerk):
 def test_adb_admin_records_a_payment(client, clerk):
     from poursuites import services
     from poursuites.constants import EventType
+    from poursuites.procedure import continuation_from
 
     poursuite = make_poursuite(notified_on=today() - timedelta(days=100))
-    start = poursuite.notification_date
-    for step, days in ((EventType.CONTINUATION, 30), (EventType.AVIS_SAISIE, 40)):
-        services.record_event(poursuite=poursuite, type=step, on=start + timedelta(days=days))
+    continued = continuation_from(poursuite.notification_date)  # after the 20 days, moved past any féries
+    services.record_event(poursuite=poursuite, type=EventType.CONTINUATION, on=continued)
+    services.record_event(poursuite=poursuite, type=EventType.AVIS_SAISIE, on=continued + timedelta(days=10))
     adb = services.issue_adb(poursuite=poursuite, on=today())
     client.force_login(clerk)
     url = reverse("admin:poursuites_actedefautbiens_action", args=[adb.pk, "paiement"])

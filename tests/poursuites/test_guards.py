@@ -12,7 +12,7 @@ from ocp_portal.dates import today
 from poursuites import services
 from poursuites.constants import EventType
 from poursuites.models import Poursuite
-from poursuites.procedure import ProcedureError
+from poursuites.procedure import ProcedureError, continuation_from
 from tests.factories import CompanyFactory, PersonFactory, make_poursuite
 
 pytestmark = pytest.mark.django_db
@@ -20,9 +20,9 @@ pytestmark = pytest.mark.django_db
 
 def _seized(claim=D("1000.00")):
     poursuite = make_poursuite(notified_on=today() - timedelta(days=100), claim=claim)
-    start = poursuite.notification_date
-    for step, days in ((EventType.CONTINUATION, 30), (EventType.AVIS_SAISIE, 40)):
-        services.record_event(poursuite=poursuite, type=step, on=start + timedelta(days=days))
+    continued = continuation_from(poursuite.notification_date)  # after the 20 days, moved past any féries
+    services.record_event(poursuite=poursuite, type=EventType.CONTINUATION, on=continued)
+    services.record_event(poursuite=poursuite, type=EventType.AVIS_SAISIE, on=continued + timedelta(days=10))
     return poursuite
 
 

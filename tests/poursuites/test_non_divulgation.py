@@ -277,12 +277,15 @@ def notified_request(poursuite, requester, on: date) -> DemandeNonDivulgation:
         pytest.param(date(2026, 2, 2), date(2026, 2, 23), id="ordinary-monday"),
         pytest.param(date(2026, 3, 2), date(2026, 3, 23), id="ends-on-sunday-moves-to-monday"),
         pytest.param(date(2026, 8, 21), date(2026, 9, 11), id="ends-on-jeune-genevois-moves-to-friday"),
-        pytest.param(date(2025, 12, 11), date(2026, 1, 2), id="ends-on-restauration-then-new-year"),
+        # 31.12.2025 falls in the féries of Christmas (18.12–01.01): the third working day after them.
+        pytest.param(date(2025, 12, 11), date(2026, 1, 6), id="ends-in-the-christmas-feries"),
         pytest.param(date(2026, 5, 3), date(2026, 5, 26), id="ends-on-saturday-then-whit-monday"),
-        pytest.param(date(2026, 3, 14), date(2026, 4, 7), id="ends-on-good-friday-weekend-easter-monday"),
+        # Good Friday 03.04.2026 falls in the féries of Easter (29.03–12.04): the third working day after.
+        pytest.param(date(2026, 3, 14), date(2026, 4, 15), id="ends-in-the-easter-feries"),
+        pytest.param(date(2026, 6, 25), date(2026, 8, 5), id="ends-in-the-july-feries"),
     ],
 )
-def test_creditor_has_20_days_from_notification_moved_past_weekends_and_geneva_holidays(
+def test_creditor_has_20_days_from_notification_moved_past_weekends_holidays_and_feries(
     poursuite, requester, notified, last_day
 ):
     demande = notified_request(poursuite, requester, notified)

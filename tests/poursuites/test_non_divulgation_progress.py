@@ -7,8 +7,9 @@ from datetime import timedelta
 import pytest
 from django.urls import reverse
 
-from ocp_portal.dates import deadline, today
+from ocp_portal.dates import today
 from ocp_portal.formats import format_date
+from poursuites.deadlines import lp_deadline
 from poursuites.non_divulgation.progress import public_status
 from tests.poursuites.test_non_divulgation import E, demande_in, make_account, opposed_poursuite
 
@@ -24,7 +25,7 @@ def requester(django_user_model):
 def test_every_state_has_a_public_wording_of_its_own(requester):
     for state, clerks_label in E.choices:
         demande = demande_in(
-            opposed_poursuite(), requester, state, notified_on=today(), deadline_on=deadline(today(), 20)
+            opposed_poursuite(), requester, state, notified_on=today(), deadline_on=lp_deadline(today(), 20)
         )
         status = public_status(demande, on=today())
         assert status.label and status.summary and status.next
@@ -36,7 +37,7 @@ def test_every_state_has_a_public_wording_of_its_own(requester):
 def test_while_the_letter_is_sent_the_earliest_dates_are_20_days_from_today(requester):
     demande = demande_in(opposed_poursuite(), requester, E.INTERPELLATION_A_NOTIFIER)
     status = public_status(demande, on=today())
-    earliest = deadline(today(), 20)
+    earliest = lp_deadline(today(), 20)
     assert status.label == "Lettre au créancier en cours d'envoi"
     assert f"ne finira pas avant le {format_date(earliest)}" in status.next
     assert status.steps[-1].when == f"au plus tôt le {format_date(earliest + timedelta(days=1))}"
@@ -46,7 +47,7 @@ def test_while_the_letter_is_sent_the_earliest_dates_are_20_days_from_today(requ
 def test_during_the_creditors_deadline_its_end_and_the_grant_date_are_given(requester):
     notified = today() - timedelta(days=5)
     demande = demande_in(
-        opposed_poursuite(), requester, E.DELAI_EN_COURS, notified_on=notified, deadline_on=deadline(notified, 20)
+        opposed_poursuite(), requester, E.DELAI_EN_COURS, notified_on=notified, deadline_on=lp_deadline(notified, 20)
     )
     status = public_status(demande, on=today())
     end = demande.deadline_on
@@ -64,7 +65,7 @@ def test_the_requesters_pages_use_the_public_wording_and_the_admin_keeps_the_cle
     for page in (listing, detail):
         assert "Lettre au créancier en cours d&#x27;envoi" in page
         assert "Interpellation à notifier" not in page
-    assert f"au plus tôt le {format_date(deadline(today(), 20) + timedelta(days=1))}" in detail
+    assert f"au plus tôt le {format_date(lp_deadline(today(), 20) + timedelta(days=1))}" in detail
 
     client.force_login(clerk)
     admin = client.get(reverse("admin:poursuites_demandenondivulgation_change", args=[demande.pk])).content.decode()

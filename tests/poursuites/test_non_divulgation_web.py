@@ -9,11 +9,12 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
 
-from ocp_portal.dates import deadline, today
+from ocp_portal.dates import today
 from paiements.constants import IncidentKind, PaymentState
 from paiements.models import Incident, Payment
 from poursuites import services
 from poursuites.constants import EtatNonDivulgation, EventType, PreuveCreancier
+from poursuites.deadlines import lp_deadline
 from poursuites.models import DemandeNonDivulgation, HistoryEntry, Poursuite
 from tests.paiements.conftest import as_payer
 from tests.poursuites.test_non_divulgation import (
@@ -268,7 +269,7 @@ def test_clerk_records_the_notification_and_the_deadline_follows(client, clerk, 
     response = client.post(action_url(demande, "notification"), {"on": notified.isoformat()})
     assert response.status_code == 302
     demande.refresh_from_db()
-    assert (demande.state, demande.deadline_on) == (E.DELAI_EN_COURS, deadline(notified, 20))
+    assert (demande.state, demande.deadline_on) == (E.DELAI_EN_COURS, lp_deadline(notified, 20))
     entry = HistoryEntry.objects.filter(poursuite=poursuite).first()
     assert entry.actor == clerk and "délai de 20 jours" in entry.action
 

@@ -8,6 +8,7 @@ from ocp_portal.dates import today
 from poursuites import services
 from poursuites.balance import poursuite_balance
 from poursuites.constants import EventType, FeeKind, PoursuiteKind, PoursuiteStatus
+from poursuites.deadlines import feries_around
 from poursuites.models import HistoryEntry, PaymentLine
 from poursuites.numbers import key_letter
 from poursuites.procedure import ProcedureError, opposition_deadline
@@ -60,7 +61,12 @@ def test_opposition_in_time_cannot_be_marked_late():
 
 def test_opposition_deadline_ending_on_a_saturday_runs_to_monday():
     notified_on = today() - timedelta(days=14)
-    while (notified_on + timedelta(days=10)).weekday() != 5:  # 10th day a Saturday
+    # The 10th day a Saturday, outside the féries (art. 63 LP moves those further), and past.
+    while (
+        (notified_on + timedelta(days=10)).weekday() != 5
+        or any(feries_around(notified_on + timedelta(days=days)) for days in (10, 11, 12, 13))
+        or opposition_deadline(notified_on) > today()
+    ):
         notified_on -= timedelta(days=1)
     last_day = opposition_deadline(notified_on)
     assert last_day >= notified_on + timedelta(days=12)  # Monday, or later after a holiday

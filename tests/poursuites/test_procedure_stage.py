@@ -42,6 +42,12 @@ def notified(days_ago, **kwargs):
     return make_poursuite(notified_on=today() - timedelta(days=days_ago), **kwargs)
 
 
+def days_ago_when(condition, at_least: int) -> int:
+    """The first number of days ago, from `at_least`, whose notification date meets `condition`: the
+    féries (art. 63 LP) lengthen a deadline by up to three weeks, whatever day the suite runs."""
+    return next(n for n in range(at_least, at_least + 60) if condition(today() - timedelta(days=n)))
+
+
 def record(poursuite, *steps):
     for type, on in steps:
         services.record_event(poursuite=poursuite, type=type, on=on)
@@ -99,7 +105,7 @@ def test_notified_within_20_days_the_debtor_may_still_oppose_and_pay():
 
 
 def test_once_the_10_days_are_over_without_opposition_that_way_is_closed():
-    poursuite = notified(15)
+    poursuite = notified(days_ago_when(lambda day: opposition_deadline(day) < today() <= payment_deadline(day), 11))
     day = poursuite.notification_date
     assert opposition_deadline(day) < today() <= payment_deadline(day)
     found = stage(poursuite)
@@ -128,7 +134,7 @@ def test_an_opposition_suspends_the_poursuite_until_mainlevee():
 
 
 def test_a_partial_opposition_lets_the_creditor_go_on_for_the_rest():
-    poursuite = notified(30)
+    poursuite = notified(days_ago_when(lambda day: continuation_from(day) <= today(), 30))
     services.record_event(
         poursuite=poursuite,
         type=E.OPPOSITION_PARTIELLE,
@@ -279,7 +285,7 @@ def test_a_paid_poursuite_stands_at_the_payment_and_goes_no_further():
 
 
 def test_a_late_opposition_is_dated_but_does_not_count_as_the_step():
-    poursuite = notified(15)
+    poursuite = notified(days_ago_when(lambda day: opposition_deadline(day) < today(), 15))
     services.record_event(poursuite=poursuite, type=E.OPPOSITION_TOTALE, on=today(), late=True)
     found = stage(poursuite)
     assert found.here == "commandement"
@@ -299,10 +305,19 @@ def test_a_withdrawn_poursuite_has_no_stage():
     [
         # The 10 days end on Sunday 14.03.2027: Monday.
         (opposition_deadline, date(2027, 3, 4), date(2027, 3, 15)),
-        # The 20 days end on Thursday 31.12.2026 (Restauration de la République), then New Year's Day
-        # and a weekend: Monday 4 January; the creditor may continue from the day after.
-        (payment_deadline, date(2026, 12, 11), date(2027, 1, 4)),
-        (continuation_from, date(2026, 12, 11), date(2027, 1, 5)),
+        # The 20 days end on Thursday 31.12.2026, in the féries of Christmas (18.12–01.01, art. 56 and
+        # 63 LP): the third working day after them, Wednesday 6 January; the creditor continues after.
+        (payment_deadline, date(2026, 12, 11), date(2027, 1, 6)),
+        (continuation_from, date(2026, 12, 11), date(2027, 1, 7)),
+        # The 10 days end on Saturday 19.12.2026, in the féries too.
+        (opposition_deadline, date(2026, 12, 9), date(2027, 1, 6)),
+        # Saturday 17.07.2027 falls in the féries of July (15–31): Wednesday 4 August (1 August is a Sunday).
+        (opposition_deadline, date(2027, 7, 7), date(2027, 8, 4)),
+        # Friday 26.03.2027 (Good Friday) falls in the féries of Easter (21.03–04.04): Wednesday 7 April.
+        (payment_deadline, date(2027, 3, 6), date(2027, 4, 7)),
+        # Saturday 16.12.2028 moves to Monday 18.12.2028, the first day of the féries: their third
+        # working day after, Thursday 4 January 2029 (the 2nd is a Tuesday).
+        (opposition_deadline, date(2028, 12, 6), date(2029, 1, 4)),
         # The 20 days end on Sunday 21.02.2027: the debtor may pay on Monday, the creditor continue on Tuesday.
         (payment_deadline, date(2027, 2, 1), date(2027, 2, 22)),
         (continuation_from, date(2027, 2, 1), date(2027, 2, 23)),
@@ -320,12 +335,12 @@ def test_deadlines_move_to_the_next_working_day(function, start, expected):
 
 
 @pytest.mark.time_machine("2026-12-21 10:00 +01:00")
-def test_the_diagram_draws_the_deadlines_moved_past_the_new_year():
+def test_the_diagram_draws_the_deadlines_moved_past_the_feries_of_christmas():
     poursuite = make_poursuite(requisition_date=date(2026, 12, 1), notified_on=date(2026, 12, 11))
     found = stage(poursuite)
-    assert found.steps["opposition"].lines == ("jusqu'au 21.12.2026",)
-    assert found.steps["paiement"].lines == ("jusqu'au 04.01.2027",)
-    assert found.steps["continuation"].lines == ("dès le 05.01.2027", "jusqu'au 13.12.2027")
+    assert found.steps["opposition"].lines == ("jusqu'au 06.01.2027",)
+    assert found.steps["paiement"].lines == ("jusqu'au 06.01.2027",)
+    assert found.steps["continuation"].lines == ("dès le 07.01.2027", "jusqu'au 13.12.2027")
 
 
 def test_the_register_and_the_lookup_give_the_same_stage():
