@@ -169,11 +169,9 @@ def test_a_sweep_hands_each_receipt_to_the_thread_as_a_job_of_its_own(client, mo
 def test_a_task_that_asks_to_be_retried_runs_again_in_the_background_thread(monkeypatch):
     """An SMTP server down makes a task ask for a retry (`autoretry_for`): the thread tries it again
     later, as a worker would, instead of dropping it (found by a review)."""
-    from celery import shared_task
-
     calls = []
 
-    @shared_task(name="tests.flaky_mail", autoretry_for=(OSError,), retry_kwargs={"max_retries": 3})
+    @app.task(name="tests.flaky_mail", autoretry_for=(OSError,), retry_kwargs={"max_retries": 3})
     def flaky_mail():
         calls.append(1)
         if len(calls) < 3:
