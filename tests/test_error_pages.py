@@ -1,0 +1,31 @@
+"""Error pages speak French and keep the site's frame: 404, 403, the expired form (CSRF), 400, and a
+500 rendered without any context (Django gives it none)."""
+
+import pytest
+from django.test import Client, RequestFactory
+from django.views.defaults import server_error
+
+pytestmark = pytest.mark.django_db
+
+
+def test_an_unknown_address_gets_a_french_404_in_the_sites_frame(client):
+    response = client.get("/cette-page-n-existe-pas/")
+    html = response.content.decode()
+    assert response.status_code == 404
+    assert "<h1>Page introuvable</h1>" in html and 'class="site-footer"' in html
+    assert "Not Found" not in html
+
+
+def test_a_form_posted_without_its_token_gets_a_french_403():
+    client = Client(enforce_csrf_checks=True)
+    response = client.post("/accessibilite/", {"message": "Test"})
+    html = response.content.decode()
+    assert response.status_code == 403
+    assert "Formulaire expiré" in html and "CSRF verification failed" not in html
+
+
+def test_the_500_page_is_french_and_needs_no_context():
+    response = server_error(RequestFactory().get("/"))
+    html = response.content.decode()
+    assert response.status_code == 500
+    assert "Le portail a rencontré une erreur" in html and 'lang="fr"' in html
