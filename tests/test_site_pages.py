@@ -159,6 +159,16 @@ def test_the_footer_link_to_report_a_barrier_fills_in_the_page(client):
     assert form["page"].value() == "/poursuites/solde/"
 
 
+def test_the_report_link_of_a_signed_page_names_its_route_not_its_token(client):
+    """A signed link's token must not travel into the report's e-mail or the logs (found by a review)."""
+    response = client.post(reverse("contraventions:pay"), {"reference": esr.format(make_order().qr_reference)})
+    token_url = response.context["card_payment_url"]
+    html = html_of(client.get(token_url))
+    link = re.search(r'href="(/accessibilite/\?page=[^"#]*)#signaler"', html).group(1)
+    token = token_url.rstrip("/").rsplit("/", 1)[-1]
+    assert token not in unescape(link) and "%3C" in link  # the route, as « …/<signed:token>/ »
+
+
 # --- The feedback form ---------------------------------------------------------------------
 
 VALID = {

@@ -12,3 +12,14 @@ def page_service(context):
     request = context.get("request")
     match = getattr(request, "resolver_match", None)
     return public_services.for_page(match.namespace if match else None, context.get("issuer"))
+
+
+@register.simple_tag(takes_context=True)
+def reported_page(context) -> str:
+    """The page a report of a barrier is about: its route (`paiements/payer/<signed:token>/`) rather
+    than its address, which for a signed link holds the token, not to travel in an e-mail or a log."""
+    request = context.get("request")
+    match = getattr(request, "resolver_match", None)
+    if match is None:
+        return getattr(request, "path", "")
+    return "/" + match.route if match.kwargs else request.path
