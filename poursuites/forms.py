@@ -154,8 +154,8 @@ SUPPLEMENT_LABELS = dict(minimum_vital.SUPPLEMENTS)
 
 
 class MinimumVitalForm(forms.Form):
-    """The debtor's household and monthly expenses, for an estimate of the minimum vital (a GET form:
-    the result can be bookmarked and printed). Empty amounts and numbers of children count as 0."""
+    """The debtor's household and monthly expenses, for an estimate of the minimum vital (posted, so
+    that no address or log keeps the amounts). Empty amounts and numbers of children count as 0."""
 
     household = forms.ChoiceField(
         label=_("Votre ménage"),
