@@ -3,6 +3,8 @@ lookup's result: the step « vous êtes ici », the steps passed or skipped, the
 the deadlines moved past weekends and holidays (art. 31 LP); and the diagram itself, generic or
 marked, with its text equivalent."""
 
+import re
+from dataclasses import replace
 from datetime import date, timedelta
 from decimal import Decimal as D
 
@@ -383,3 +385,24 @@ def test_the_lookup_page_marks_the_stage_in_the_picture_and_in_words(client):
     assert "Vous êtes ici : Commandement de payer notifié." in html
     assert "<strong>Commandement de payer notifié</strong> (vous êtes ici)" in html
     assert format_date(payment_deadline(poursuite.notification_date)) in html
+
+
+def test_the_marked_diagram_draws_each_step_in_its_state_with_a_frame_and_a_legend():
+    found = stage(notified(5))
+    html = render_to_string("poursuites/includes/procedure_diagram.html", {"stage": found})
+    drawn = re.findall(r'<g class="pd-step pd-step--(\w+)" data-step="(\w+)">', html)
+    assert drawn == [(mark.state, step) for step, mark in found.steps.items()]
+    assert html.count('class="pd-frame"') == html.count('class="pd-here-label"') == 1
+    assert html.count('class="pd-date"') == sum(len(mark.lines) for mark in found.steps.values())
+    assert "(vous êtes ici)" in html and "(étape franchie)" in html  # the list says the states in words
+    assert 'class="procedure-legend" aria-hidden="true"' in html
+
+
+def test_every_text_of_the_diagram_is_escaped():
+    """The diagram's markup is written in Python, not by the template engine (issue 17: it is on every
+    lookup): a line with markup in it still comes out as text, in the picture and in the list."""
+    found = stage(notified(5))
+    steps = {**found.steps, "paiement": replace(found.steps["paiement"], lines=("<b>a & 'b\"</b>",))}
+    html = render_to_string("poursuites/includes/procedure_diagram.html", {"stage": replace(found, steps=steps)})
+    assert "<b>" not in html
+    assert html.count("&lt;b&gt;a &amp; &#x27;b&quot;&lt;/b&gt;") == 2
