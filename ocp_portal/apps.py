@@ -1,5 +1,13 @@
 from django.apps import AppConfig
+from django.core.cache import caches
+from django.core.signals import setting_changed
 from django.db.models.signals import post_migrate
+
+
+def forget_page_chrome(**kwargs):
+    """base.html's shared parts (the "chrome" cache) are made of settings, URLs and static files:
+    rendered anew after a settings change (tests' override_settings; production restarts)."""
+    caches["chrome"].clear()
 
 
 class OcpPortalConfig(AppConfig):
@@ -16,3 +24,4 @@ class OcpPortalConfig(AppConfig):
         register()
         # After every migrate (and every flush of the test database): the clerks' groups, from one table.
         post_migrate.connect(apply_roles, sender=self, dispatch_uid="ocp_portal.roles")
+        setting_changed.connect(forget_page_chrome, dispatch_uid="ocp_portal.chrome")

@@ -127,7 +127,11 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
 
 # --- Cache (rate limits) --------------------------------------------------------------------
 
-CACHES = {"default": env.cache("CACHE_URL", default="locmemcache://ocp")}
+CACHES = {
+    "default": env.cache("CACHE_URL", default="locmemcache://ocp"),
+    # The parts of base.html that every page of a service shares, rendered once a process (base.html).
+    "chrome": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "chrome"},
+}
 
 # --- Internationalisation -------------------------------------------------------------------
 

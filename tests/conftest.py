@@ -64,7 +64,7 @@ def _suite_settings(django_test_environment):
         location = f"{base}/{int(db or 0) + int(worker.removeprefix('gw'))}"
         if location == settings.CELERY_BROKER_URL:
             raise pytest.UsageError(f"the cache of {worker} would be the Celery broker's database ({location})")
-        overrides["CACHES"] = {"default": {**cache, "LOCATION": location}}
+        overrides["CACHES"] = {**settings.CACHES, "default": {**cache, "LOCATION": location}}
     with override_settings(**overrides):
         yield
 

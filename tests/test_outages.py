@@ -48,7 +48,7 @@ def broker(url: str):
 @pytest.fixture
 def redis_down(settings):
     """Cache and broker out of reach, tasks sent to the broker (not run eagerly)."""
-    settings.CACHES = UNREACHABLE_CACHE
+    settings.CACHES = {**settings.CACHES, **UNREACHABLE_CACHE}
     previous = app.conf.task_always_eager
     app.conf.task_always_eager = False
     with broker(CLOSED):
@@ -94,7 +94,7 @@ def test_the_rate_limit_still_holds_in_memory_while_the_cache_is_down(client, se
     from ocp_portal import ratelimit
 
     monkeypatch.setattr(ratelimit, "_warned_at", float("-inf"))
-    settings.CACHES, settings.LOOKUP_RATE_LIMIT = UNREACHABLE_CACHE, 2
+    settings.CACHES, settings.LOOKUP_RATE_LIMIT = {**settings.CACHES, **UNREACHABLE_CACHE}, 2
     data = {"number": "00000001", "key_letter": "R", "payment_date": today()}
     statuses = [client.post(reverse("poursuites:balance_lookup"), data).status_code for _ in range(3)]
     assert statuses == [200, 200, 429]
