@@ -94,6 +94,8 @@ TEMPLATES = [
         },
     },
 ]
+# Plain <input> widgets are built in Python, the rest through Django's widget templates (why: the module).
+FORM_RENDERER = "ocp_portal.form_rendering.PortalFormRenderer"
 
 # --- Content-Security-Policy (django-csp) -------------------------------------------------------
 # Nothing inline: every script and stylesheet is a file of the portal. Images may be data: URIs (the

@@ -39,7 +39,7 @@ class DossierNumberForm(SingleLineFormMixin, forms.Form):
             attrs={"autocomplete": "off", "size": "2", "spellcheck": "false", "aria-required": "true"}
         ),
     )
-    key_letter.shown_required = True  # the asterisk of includes/field.html
+    key_letter.shown_required = True  # the asterisk of {% form_field %} (form_rendering.field_html)
 
     def clean_number(self):
         parsed = parse_number(self.cleaned_data["number"])

@@ -24,6 +24,7 @@ NOT_PAYABLE_REASONS = {
         "consultez le solde de l'acte de défaut de biens n° %(adb)s."
     ),
 }
+STATUS_LABELS = dict(PoursuiteStatus.choices)
 
 
 @dataclass(frozen=True)
@@ -44,6 +45,12 @@ class LookupResult:
     @property
     def fits_a_qr_bill(self) -> bool:
         return self.is_payable and self.balance.total <= QR_BILL_MAX_AMOUNT
+
+    @property
+    def status_label(self) -> str:
+        """The poursuite's status in words; not get_status_display(), which translates every choice
+        to hash it, at each call (80 us, on the hot path)."""
+        return STATUS_LABELS.get(self.dossier.status, self.dossier.status)
 
 
 # The public lookup is the hot path (see `make bench`): the dossier and every line its balance

@@ -294,13 +294,17 @@ def _marks(here: str, events, ahead: list[Deadline], on: date, *, ended: bool, p
     return marks
 
 
+# Not get_type_display(): Django translates every choice's label to hash it, at each call.
+EVENT_LABELS = dict(EventType.choices)
+
+
 def _history(events) -> list[DatedLine]:
     """The steps of the procedure in the register, payments left out (the balance shows them)."""
     history = []
     for event in events:
         if event.type == E.PAIEMENT:
             continue
-        label = event.get_type_display()
+        label = EVENT_LABELS.get(event.type, event.type)
         if event.late:
             label = _("%(words)s (tardive)") % {"words": label}
         history.append(DatedLine(event.date, label))
