@@ -3,7 +3,9 @@
 per page, and a change of settings is seen at once."""
 
 import re
+from datetime import datetime
 from html import unescape
+from zoneinfo import ZoneInfo
 
 import pytest
 from django.core.cache import caches
@@ -36,6 +38,12 @@ def test_what_belongs_to_one_page_is_not_kept(client):
     assert reported == ["/poursuites/solde/", "/poursuites/minimum-vital/"]
     printed = [re.search(r'<p class="print-only wrap">[^<]*', page).group(0) for page in (first, second)]
     assert "/poursuites/solde/" in printed[0] and "/poursuites/minimum-vital/" in printed[1]
+
+
+@pytest.mark.time_machine(datetime(2026, 12, 31, 23, 5, tzinfo=ZoneInfo("UTC")), tick=False)
+def test_a_printed_page_says_when_in_geneva_time(client):
+    html = client.get(reverse("poursuites:balance_lookup")).content.decode()
+    assert re.search(r'<p class="print-only wrap">[^<]*, 01\.01\.2027 00:05</p>', html)
 
 
 def test_the_login_link_is_not_kept_for_a_signed_in_visitor(client, django_user_model):

@@ -1,4 +1,5 @@
 from django import template
+from django.utils import timezone
 
 from ocp_portal import public_services
 
@@ -23,3 +24,10 @@ def reported_page(context) -> str:
     if match is None:
         return getattr(request, "path", "")
     return "/" + match.route if match.kwargs else request.path
+
+
+@register.simple_tag
+def printed_at() -> str:
+    """`30.11.2026 14:05`, now, on a printed page: what `{% now "d.m.Y H:i" %}` wrote, without
+    Django's localised formatter (45 us on every page, issue 17)."""
+    return timezone.localtime().strftime("%d.%m.%Y %H:%M")
