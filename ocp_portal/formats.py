@@ -23,8 +23,9 @@ def format_chf(value) -> str:
 
 
 def format_date(day: date) -> str:
-    """`30.11.2026`, whatever the language."""
-    return day.strftime("%d.%m.%Y")
+    """`30.11.2026`, whatever the language; the year always in four digits (strftime's %Y writes
+    `1` for the year 1 on Linux, where Django's |date:"d.m.Y" wrote `0001`)."""
+    return f"{day.day:02d}.{day.month:02d}.{day.year:04d}"
 
 
 def format_qr_reference(reference: str) -> str:

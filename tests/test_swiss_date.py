@@ -24,6 +24,10 @@ def render(source: str, **context) -> str:
         # 23:30 UTC on New Year's Eve is already the next year in Geneva: the date a reader there sees.
         (datetime(2026, 12, 31, 23, 30, tzinfo=ZoneInfo("UTC")), "01.01.2027"),
         (datetime(2027, 6, 30, 23, 59, tzinfo=ZoneInfo("Europe/Zurich")), "30.06.2027"),
+        # The year in four digits, as Django wrote it (strftime's %Y writes `1` on Linux): the
+        # minimum-vital norms fall back to date.min.
+        (date.min, "01.01.0001"),
+        (date(999, 12, 31), "31.12.0999"),
         (None, ""),
         ("", ""),
     ],
