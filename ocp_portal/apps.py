@@ -1,13 +1,17 @@
 from django.apps import AppConfig
+from django.conf import settings
 from django.core.cache import caches
 from django.core.signals import setting_changed
 from django.db.models.signals import post_migrate
 
 
-def forget_page_chrome(**kwargs):
+def forget_page_chrome(setting, **kwargs):
     """base.html's shared parts (the "chrome" cache) are made of settings, URLs and static files:
-    rendered anew after a settings change (tests' override_settings; production restarts)."""
-    caches["chrome"].clear()
+    rendered anew after a settings change (tests' override_settings; production restarts). A change
+    of CACHES itself is left to Django, whose own receiver rebuilds the caches; settings without
+    "chrome" are reported by the check ocp.E007."""
+    if setting != "CACHES" and "chrome" in settings.CACHES:
+        caches["chrome"].clear()
 
 
 class OcpPortalConfig(AppConfig):

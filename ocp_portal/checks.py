@@ -1,4 +1,4 @@
-"""Deployment checks (`manage.py check --deploy`) for settings Django does not know about."""
+"""Checks of settings Django does not know about: most for deployment (`manage.py check --deploy`)."""
 
 from pathlib import Path
 from urllib.parse import urlsplit
@@ -86,3 +86,18 @@ def seal_is_the_offices(app_configs, **kwargs):
             )
         ]
     return []
+
+
+@register(Tags.caches)
+def page_chrome_has_its_cache(app_configs, **kwargs):
+    """base.html keeps what every page of a service shares in the "chrome" cache: without it, every
+    page fails to render."""
+    if "chrome" in settings.CACHES:
+        return []
+    return [
+        Error(
+            'CACHES has no "chrome" alias: base.html renders the pages\' header and footer through it.',
+            hint='Keep settings.py\'s "chrome" entry (a LocMemCache) beside any "default" you set.',
+            id="ocp.E007",
+        )
+    ]

@@ -7,7 +7,7 @@ import sys
 import pytest
 from django.conf import settings
 
-from ocp_portal.checks import portal_url_is_public
+from ocp_portal.checks import page_chrome_has_its_cache, portal_url_is_public
 
 
 @pytest.mark.parametrize(
@@ -22,6 +22,12 @@ from ocp_portal.checks import portal_url_is_public
 def test_portal_url_must_be_the_public_https_address(settings, url, warned):
     settings.PORTAL_URL = url
     assert bool(portal_url_is_public(None)) is warned
+
+
+def test_the_pages_chrome_must_keep_its_cache(settings):
+    assert page_chrome_has_its_cache(None) == []
+    settings.CACHES = {"default": settings.CACHES["default"]}
+    assert [error.id for error in page_chrome_has_its_cache(None)] == ["ocp.E007"]
 
 
 @pytest.mark.django_db
