@@ -9,7 +9,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 from django.core.cache import caches
-from django.urls import reverse
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 pytestmark = pytest.mark.django_db
 
@@ -57,3 +57,66 @@ def test_a_change_of_settings_is_seen_at_once(client, settings):
     client.get(reverse("home"))
     settings.OFFICE = {**settings.OFFICE, "phone": "022 999 99 99"}
     assert "022 999 99 99" in footer(client.get(reverse("home")).content.decode())
+
+
+def _walk(patterns, prefix="", ns=None):
+    for p in patterns:
+        if isinstance(p, URLResolver):
+            if p.namespace == "admin" or "admin" in str(p.pattern):
+                continue
+            yield from _walk(p.url_patterns, prefix + str(p.pattern), p.namespace or ns)
+        elif isinstance(p, URLPattern):
+            route = prefix + str(p.pattern)
+            if "<" in route or "(?P" in route or "^" in route:
+                continue
+            yield "/" + route
+
+
+def normal(html):
+    html = re.sub(r'name="csrfmiddlewaretoken" value="[^"]+"', "", html)
+    return html
+
+
+def test_pages_cold_equal_warm(client):
+    urls = sorted(set(_walk(get_resolver().url_patterns)))
+    pages = {}
+    for url in urls:
+        caches["chrome"].clear()
+        r = client.get(url)
+        if r.status_code != 200 or "text/html" not in r.get("Content-Type", ""):
+            continue
+        pages[url] = normal(r.content.decode())
+    assert len(pages) > 10, urls
+    # warmed by every other page, in reverse order
+    for url in reversed(list(pages)):
+        client.get(url)
+    diffs = []
+    for url, cold in pages.items():
+        warm = normal(client.get(url).content.decode())
+        if warm != cold:
+            diffs.append(url)
+    assert diffs == []
+    assert all("<title>" in page for page in pages.values())
+
+
+def _footer_service(html):
+    return re.search(r'data-service="(\w+)"', html).group(1)
+
+
+def test_payment_page_of_an_sdc_order_keeps_sdc_chrome_after_ocp_pages(client, settings):
+    from paiements.links import checkout_path
+    from tests.contraventions.conftest import make_order
+
+    order = make_order()
+    url = checkout_path("ordonnance_penale", order.qr_reference)
+    caches["chrome"].clear()
+    cold = client.get(url).content.decode()
+    assert _footer_service(cold) == "sdc"
+    caches["chrome"].clear()
+    client.get("/")  # OCP chrome warmed
+    warm = client.get(url).content.decode()
+    assert normal(warm) == normal(cold)
+    assert settings.CONTRAVENTIONS["name"] in warm.split("</header>")[0].replace("&#x27;", "'")
+    # and the OCP home after the SdC page
+    home = client.get("/").content.decode()
+    assert _footer_service(home) == "ocp"

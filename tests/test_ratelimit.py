@@ -170,3 +170,23 @@ def test_concurrent_successes_never_pass_their_limit_and_give_back_their_failure
     assert in_threads(16, lambda data: object()) == [200] * 5 + [429] * 11
     assert ratelimit.current("ratelimit:race:found:192.0.2.7") == 5
     assert ratelimit.current("ratelimit:race:192.0.2.7") == 0
+
+
+# A Redis that forgot the scripts (SCRIPT FLUSH, a restart) answers NOSCRIPT: redis-py loads them again.
+def test_the_counters_go_on_after_redis_forgot_the_scripts(on_redis):
+    assert ratelimit.count("flushed", window=60) == 1
+    on_redis._cache.get_client(write=True).script_flush()
+    assert ratelimit.count("flushed", window=60) == 2
+    assert ratelimit.reserve({"reserved": 3}, window=60)
+    on_redis._cache.get_client(write=True).script_flush()
+    ratelimit.uncount("reserved")
+    assert ratelimit.current("reserved") == 0
+
+
+def test_the_counters_follow_a_cache_moved_by_settings(on_redis, settings):
+    ratelimit.count("moved", window=60)
+    base, _, db = settings.CACHES["default"]["LOCATION"].rpartition("/")
+    moved = {**settings.CACHES["default"], "LOCATION": f"{base}/{int(db or 0) + 5}"}
+    settings.CACHES = {**settings.CACHES, "default": moved}
+    caches["default"].clear()
+    assert ratelimit.count("moved", window=60) == 1
