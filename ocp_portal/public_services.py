@@ -10,6 +10,7 @@ names (`paiements.issuers.Issuer`, matched on its name).
 from dataclasses import dataclass
 
 from django.conf import settings
+from django.urls import URLResolver, get_resolver
 from django.utils.translation import gettext_lazy as _
 
 # The URL namespaces whose pages belong to the Service des contraventions.
@@ -69,3 +70,13 @@ def for_page(namespace: str | None, issuer=None) -> PublicService:
     if namespace in CONTRAVENTIONS_NAMESPACES:
         return contraventions()
     return office()
+
+
+def namespace_of_path(path: str) -> str | None:
+    """The URL namespace whose prefix `path` falls under, for a page that resolved to no view (a 404
+    under /contraventions/ is the Service des contraventions' page not found, not the office's)."""
+    path = path.lstrip("/")
+    for entry in get_resolver().url_patterns:
+        if isinstance(entry, URLResolver) and entry.namespace and entry.pattern.match(path):
+            return entry.namespace
+    return None

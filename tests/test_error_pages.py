@@ -16,6 +16,15 @@ def test_an_unknown_address_gets_a_french_404_in_the_sites_frame(client):
     assert "Not Found" not in html
 
 
+def test_a_page_not_found_keeps_the_frame_of_the_service_it_was_looked_for_under(client, settings):
+    """A 404 under /contraventions/ is the Service des contraventions' own: its name, its hotline, never
+    the office's (a 404 resolves to no view, hence to no URL namespace)."""
+    sdc = client.get("/contraventions/cette-page-n-existe-pas/").content.decode()
+    ocp = client.get("/poursuites/cette-page-n-existe-pas/").content.decode()
+    assert 'data-service="sdc"' in sdc and settings.OFFICE["phone"] not in sdc
+    assert 'data-service="ocp"' in ocp
+
+
 def test_a_form_posted_without_its_token_gets_a_french_403():
     client = Client(enforce_csrf_checks=True)
     response = client.post("/accessibilite/", {"message": "Test"})

@@ -12,7 +12,11 @@ def page_service(context):
     the request's URL namespace and the `issuer` a payment page puts in its context."""
     request = context.get("request")
     match = getattr(request, "resolver_match", None)
-    return public_services.for_page(match.namespace if match else None, context.get("issuer"))
+    if match is not None:
+        namespace = match.namespace
+    else:  # a page not found: the service whose URLs it was looked for under
+        namespace = public_services.namespace_of_path(getattr(request, "path", ""))
+    return public_services.for_page(namespace, context.get("issuer"))
 
 
 @register.simple_tag(takes_context=True)
