@@ -79,6 +79,7 @@ def _signed(token: str, kind: str, key: str) -> int:
 
 
 @require_GET
+@ratelimit.limit_renders
 def schedule_pdf_view(request, token):
     """The schedule of a running arrangement; once honoured or broken its QR-bills are moot."""
     arrangement = ArrangementPaiement.objects.filter(

@@ -13,6 +13,7 @@ embedded default) and the fallback go through the cache API and count the same.
 """
 
 import contextlib
+import functools
 import ipaddress
 import logging
 import time
@@ -22,6 +23,7 @@ from django.conf import settings
 from django.core.cache import caches
 from django.core.cache.backends.locmem import LocMemCache
 from django.core.cache.backends.redis import RedisCache
+from django.shortcuts import render
 from django.utils.translation import gettext as _
 from redis.commands.core import Script
 from redis.exceptions import RedisError
@@ -226,3 +228,18 @@ def limited_lookup(request, form, scope: str, find, not_found) -> tuple[object |
         _refuse(form)
         return None, 429
     return found, 200
+
+
+def limit_renders(view):
+    """A view that renders a document on demand (WeasyPrint: 0.1 to 1 s of CPU) answers at most
+    DOCUMENT_RENDER_RATE_LIMIT per client and DOCUMENT_RENDER_RATE_WINDOW; past it, a French 429 page
+    and no render, so that one client cannot keep the portal's processors busy."""
+
+    @functools.wraps(view)
+    def limited(request, *args, **kwargs):
+        window = settings.DOCUMENT_RENDER_RATE_WINDOW
+        if not hit(request, "document-render", limit=settings.DOCUMENT_RENDER_RATE_LIMIT, window=window):
+            return render(request, "429.html", {"minutes": max(window // 60, 1)}, status=429)
+        return view(request, *args, **kwargs)
+
+    return limited

@@ -288,6 +288,10 @@ REQUISITION_SIGNATURE_REVOCATION_MODE = env("REQUISITION_SIGNATURE_REVOCATION_MO
 REQUISITION_UPLOAD_MAX_BYTES = env.int("REQUISITION_UPLOAD_MAX_BYTES", default=10 * 1024 * 1024)
 REQUISITION_FILING_RATE_LIMIT = env.int("REQUISITION_FILING_RATE_LIMIT", default=20)
 REQUISITION_FILING_RATE_WINDOW = env.int("REQUISITION_FILING_RATE_WINDOW", default=24 * 3600)
+# Documents rendered on demand (a QR-bill, a réquisition, a schedule: 0.1 to 1 s of CPU each) per
+# client and window (seconds): a client past it gets a 429 instead of another render.
+DOCUMENT_RENDER_RATE_LIMIT = env.int("DOCUMENT_RENDER_RATE_LIMIT", default=60)
+DOCUMENT_RENDER_RATE_WINDOW = env.int("DOCUMENT_RENDER_RATE_WINDOW", default=600)
 # Public lookups (balance, penal order) per client and window (seconds): failed ones strictly, since
 # they are what enumeration needs; successful ones generously (a social worker with many files).
 LOOKUP_RATE_LIMIT = env.int("LOOKUP_RATE_LIMIT", default=20)

@@ -7,6 +7,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from ocp_portal import ratelimit
 from ocp_portal.dates import today
 from ocp_portal.pdf import pdf_response, render_pdf
 from ocp_portal.qrcodes import qr_svg_data_uri
@@ -64,6 +65,7 @@ def qr_bill_svg_view(request, token):
 
 
 @require_GET
+@ratelimit.limit_renders
 def qr_bill_pdf_view(request, token):
     """The bill on an A4 page headed by its issuer, with what the purpose says above the payment part."""
     purpose, content, bill = _qr_bill(token)

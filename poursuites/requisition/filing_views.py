@@ -159,6 +159,7 @@ def _submit(request, form, guard) -> DepotEnLigne | int:
 @never_cache
 @account_required
 @require_GET
+@ratelimit.limit_renders
 def file_pdf(request):
     """The form to sign, with the code this session's filing page shows."""
     code = issued_code(request.session)
@@ -307,6 +308,7 @@ def _submit_follow_up(request, form, guard, origin, kind) -> DepotEnLigne | int:
 @never_cache
 @account_required
 @require_GET
+@ratelimit.limit_renders
 def follow_up_pdf(request, public_id, kind):
     origin = _registered_origin(request, public_id, kind)
     token = _follow_up_token(request.session, origin, kind)

@@ -13,6 +13,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from ocp_portal import ratelimit
 from ocp_portal.pdf import pdf_response
 
 from . import codec, document, draft
@@ -223,6 +224,7 @@ def summary(request):
 
 @never_cache
 @require_GET
+@ratelimit.limit_renders
 def pdf(request):
     current_draft = draft.load(request.session)
     if response := _missing_step_redirect(current_draft, None):
