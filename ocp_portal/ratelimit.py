@@ -230,16 +230,27 @@ def limited_lookup(request, form, scope: str, find, not_found) -> tuple[object |
     return found, 200
 
 
+def render_allowed(request) -> bool:
+    """One more document rendered on demand for this client: False past DOCUMENT_RENDER_RATE_LIMIT
+    in DOCUMENT_RENDER_RATE_WINDOW (a WeasyPrint render costs 0.1 to 1 s of CPU: one client must not
+    keep the portal's processors busy)."""
+    window = settings.DOCUMENT_RENDER_RATE_WINDOW
+    return hit(request, "document-render", limit=settings.DOCUMENT_RENDER_RATE_LIMIT, window=window)
+
+
+def too_many_renders(request, **context):
+    """The French 429 page, in the frame of the service the document is from (`issuer`, if given)."""
+    minutes = max(settings.DOCUMENT_RENDER_RATE_WINDOW // 60, 1)
+    return render(request, "429.html", {"minutes": minutes, **context}, status=429)
+
+
 def limit_renders(view):
-    """A view that renders a document on demand (WeasyPrint: 0.1 to 1 s of CPU) answers at most
-    DOCUMENT_RENDER_RATE_LIMIT per client and DOCUMENT_RENDER_RATE_WINDOW; past it, a French 429 page
-    and no render, so that one client cannot keep the portal's processors busy."""
+    """A view that renders a document on demand, behind render_allowed."""
 
     @functools.wraps(view)
     def limited(request, *args, **kwargs):
-        window = settings.DOCUMENT_RENDER_RATE_WINDOW
-        if not hit(request, "document-render", limit=settings.DOCUMENT_RENDER_RATE_LIMIT, window=window):
-            return render(request, "429.html", {"minutes": max(window // 60, 1)}, status=429)
+        if not render_allowed(request):
+            return too_many_renders(request)
         return view(request, *args, **kwargs)
 
     return limited

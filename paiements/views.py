@@ -65,10 +65,11 @@ def qr_bill_svg_view(request, token):
 
 
 @require_GET
-@ratelimit.limit_renders
 def qr_bill_pdf_view(request, token):
     """The bill on an A4 page headed by its issuer, with what the purpose says above the payment part."""
     purpose, content, bill = _qr_bill(token)
+    if not ratelimit.render_allowed(request):
+        return ratelimit.too_many_renders(request, issuer=purpose.issuer)
     context = {
         **content.summary_context,
         "office": purpose.issuer,

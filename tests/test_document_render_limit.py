@@ -42,6 +42,16 @@ def test_a_client_past_the_limit_gets_a_429_and_no_render(client, settings, rend
     assert len(renders) == 2
 
 
+def test_the_refusal_of_a_penal_orders_bill_is_in_the_service_des_contraventions_frame(client, settings):
+    settings.DOCUMENT_RENDER_RATE_LIMIT = 0
+    _obj, reference = BILLED["ordonnance_penale"][0]()
+    url = reverse("paiements:qr_bill_pdf", args=[qr_bill_token("ordonnance_penale", reference, today())])
+    refused = client.get(url)
+    assert refused.status_code == 429
+    html = refused.content.decode()
+    assert 'data-service="sdc"' in html and settings.OFFICE["phone"] not in html
+
+
 def test_the_limit_is_per_client(client, settings):
     settings.DOCUMENT_RENDER_RATE_LIMIT = 1
     _obj, reference = BILLED["poursuite"][0]()
@@ -61,7 +71,6 @@ def wrapped(function):
 @pytest.mark.parametrize(
     "view",
     [
-        "paiements.views.qr_bill_pdf_view",
         "contraventions.views.schedule_pdf_view",
         "poursuites.requisition.views.pdf",
         "poursuites.requisition.filing_views.file_pdf",
@@ -69,6 +78,7 @@ def wrapped(function):
     ],
 )
 def test_every_view_that_renders_a_document_on_demand_is_limited(view):
+    """(The QR-bill's view checks the limit itself, to refuse in its issuer's frame: tested above.)"""
     module, name = view.rsplit(".", 1)
     function = getattr(importlib.import_module(module), name)
     assert any(f.__code__.co_qualname == "limit_renders.<locals>.limited" for f in wrapped(function))
