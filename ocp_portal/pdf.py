@@ -121,6 +121,13 @@ def _keep_text_layouts() -> None:
     layout.deactivate, layout.reactivate = keep, reuse
 
 
+def _mend_libraries() -> None:
+    """The three mends above, each applied once and only to the library version it was written for."""
+    _fix_tinyhtml5_cache()
+    _fix_pydyf_level()
+    _keep_text_layouts()
+
+
 def render_pdf(template_name: str, context: dict) -> bytes:
     """Every PDF of the portal is tagged PDF/UA-1 (eCH-0059 asks it of public bodies): WeasyPrint builds
     the structure tree from the HTML (headings, lists, tables with their headers, images with their
@@ -128,9 +135,7 @@ def render_pdf(template_name: str, context: dict) -> bytes:
     # Imported here: WeasyPrint is heavy and only the PDF paths need it.
     from weasyprint import HTML
 
-    _fix_tinyhtml5_cache()
-    _fix_pydyf_level()
-    _keep_text_layouts()
+    _mend_libraries()
     html = render_to_string(template_name, {"office": settings.OFFICE, **context})
     with gc_paused():
         document = HTML(string=html, base_url=str(settings.BASE_DIR))
@@ -174,9 +179,7 @@ def _warm_up() -> None:
 
         from .seal import seal_pdf
 
-        _fix_tinyhtml5_cache()
-        _fix_pydyf_level()
-        _keep_text_layouts()
+        _mend_libraries()
 
         html = (
             '<!DOCTYPE html><html lang="fr-CH"><title>Préchauffage</title>'
