@@ -2,6 +2,7 @@ import os
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
+import factory.random
 import pytest
 
 from ocp_portal.celery import app as celery_app
@@ -40,6 +41,13 @@ def _one_real_worker_at_a_time(request):
     with open(Path(tempfile.gettempdir()) / f"ocp-tests-celery-worker-{broker}.lock", "w") as lock:
         fcntl.flock(lock, fcntl.LOCK_EX)
         yield
+
+
+@pytest.fixture(autouse=True)
+def _same_data_every_run(request):
+    """The names and words the factories make up are drawn from a seed of each test's own, so that a
+    test meets the same data on every run, in any order and any process, and a failure reproduces."""
+    factory.random.reseed_random(request.node.nodeid)
 
 
 @pytest.fixture(autouse=True)

@@ -23,6 +23,12 @@ class PersonFactory(factory.django.DjangoModelFactory):
     town = "Genève"
 
 
+def private_person(**fields):
+    """A debtor or offender whose name and street are words no page uses, for the tests that check they
+    are never shown: a generated name may be a word of the page (« Comman » is in « Commandement »)."""
+    return PersonFactory(**{"name": "Quarzwyler", "first_name": "Ottilie", "street": "Chemin des Xérophytes", **fields})
+
+
 class CompanyFactory(PersonFactory):
     kind = PartyKind.MORALE
     name = factory.Sequence(lambda n: f"Créancière {n} SA")

@@ -6,7 +6,7 @@ import pytest
 from contraventions import services
 from contraventions.models import OrdonnancePenale
 from ocp_portal.dates import today
-from tests.factories import PersonFactory
+from tests.factories import PersonFactory, private_person
 
 
 def make_order(*, fine=Decimal("120.00"), notified_on: date | None = None, offender=None) -> OrdonnancePenale:
@@ -26,7 +26,8 @@ def reload(order) -> OrdonnancePenale:
 
 @pytest.fixture
 def order(db):
-    return make_order()
+    """An offender whose name no page or e-mail uses, for the tests that check it is not shown."""
+    return make_order(offender=private_person())
 
 
 @pytest.fixture

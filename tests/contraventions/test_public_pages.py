@@ -11,6 +11,7 @@ from contraventions.constants import EtatArrangement
 from contraventions.references import order_reference
 from ocp_portal.dates import today
 from tests.contraventions.conftest import make_order
+from tests.factories import private_person
 
 pytestmark = pytest.mark.django_db
 PAY_URL = reverse("contraventions:pay")
@@ -19,7 +20,7 @@ NOT_FOUND = "Aucune ordonnance pénale payable ne correspond à cette référenc
 
 
 def test_payable_order_shows_breakdown_deadlines_and_three_ways_to_pay(client, settings):
-    order = make_order(fine=D("120"), notified_on=today() - timedelta(days=2))
+    order = make_order(fine=D("120"), notified_on=today() - timedelta(days=2), offender=private_person())
     response = client.post(PAY_URL, {"reference": esr.format(order.qr_reference)})
     assert response.status_code == 200
     html = unescape(response.content.decode())

@@ -12,7 +12,7 @@ from poursuites import services
 from poursuites.balance import poursuite_balance
 from poursuites.constants import EventType
 from poursuites.views import NOT_FOUND
-from tests.factories import make_poursuite
+from tests.factories import make_poursuite, private_person
 
 pytestmark = pytest.mark.django_db
 URL = reverse("poursuites:balance_lookup")
@@ -34,7 +34,8 @@ def test_form_page_explains_why_the_date_matters(client):
     assert "intérêts réclamés par le créancier" in response.content.decode()
 
 
-def test_lookup_shows_balance_reference_and_qr_bill_but_not_the_debtor(client, poursuite):
+def test_lookup_shows_balance_reference_and_qr_bill_but_not_the_debtor(client):
+    poursuite = make_poursuite(notified_on=today() - timedelta(days=30), debtor=private_person())
     on = today() + timedelta(days=10)
     response = post(client, f"{poursuite.number:08d}", poursuite.key_letter.lower(), on)
     html = response.content.decode()
